@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// MARK: - Build settings
+
+/// Release builds of the numeric code use this CPU's vector units: without a target CPU,
+/// Swift emits SSE2 only and `addingProduct` becomes a libm call (swift-stack.md, section 3).
+/// x86-64 defaults to `haswell` (AVX2 + FMA, every x86-64 CPU since 2013); set
+/// `IRIS_TARGET_CPU` (e.g. `x86-64`, `native`) to override. arm64 has NEON with FMA as its
+/// baseline and needs no flag.
+func releaseFlags() -> [SwiftSetting] {
+    #if arch(x86_64)
+    let cpu = Context.environment["IRIS_TARGET_CPU"] ?? "haswell"
+    return [.unsafeFlags(["-Ounchecked", "-target-cpu", cpu], .when(configuration: .release))]
+    #else
+    return [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+    #endif
+}
+let fast = releaseFlags()
+
+let package = Package(
+    name: "iris",
+    products: [
+        .executable(name: "iris", targets: ["iris"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - System libraries (Debian: libopenblas-dev, libsdl2-dev, libpng-dev)
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", providers: [.apt(["libsdl2-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
+
+        // MARK: - Libraries (import rules: ../shared/ARCHITECTURE.md)
+        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: fast),
+        .target(name: "Env", dependencies: ["CPNG"], swiftSettings: fast),
+        .target(name: "Tokenizer", dependencies: ["Tensor"], swiftSettings: fast),
+        .target(name: "WorldModel", dependencies: ["Tensor"], swiftSettings: fast),
+        .target(name: "Agent", dependencies: ["Tensor", "Env", "Tokenizer", "WorldModel"], swiftSettings: fast),
+
+        // MARK: - Command line
+        .executableTarget(name: "iris", dependencies: [
+            "Tensor", "Env", "Tokenizer", "WorldModel", "Agent",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: fast),
+
+        // MARK: - Tests
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EnvTests", dependencies: ["Env"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Tensor: shapes, contiguous Float32 storage, reverse-mode autograd.

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `iris` command line: thin wrappers that parse options and call into the libraries.
+@main
+struct Iris: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "IRIS: a world-model agent that learns Atari-like games inside its own imagination, on a CPU.",
+        version: "0.1.0",
+        subcommands: [Bench.self]
+    )
+}
