@@ -1,0 +1,158 @@
+// 2-D convolution as im2col + GEMM, images split across threads.
+
+/// Zero padding on each side of an image.
+public struct Padding: Equatable, Sendable {
+    public var top: Int, bottom: Int, left: Int, right: Int
+
+    public init(top: Int, bottom: Int, left: Int, right: Int) {
+        self.top = top; self.bottom = bottom; self.left = left; self.right = right
+    }
+
+    /// The same padding on all four sides.
+    public static func symmetric(_ p: Int) -> Padding { Padding(top: p, bottom: p, left: p, right: p) }
+    public static let zero = Padding.symmetric(0)
+}
+
+/// Geometry of one convolution: input C x H x W, kernel kh x kw, output Ho x Wo.
+private struct ConvGeometry {
+    let channels: Int, height: Int, width: Int
+    let kernelHeight: Int, kernelWidth: Int
+    let stride: Int, padding: Padding
+    let outHeight: Int, outWidth: Int
+
+    var columnRows: Int { channels * kernelHeight * kernelWidth }
+    var outPixels: Int { outHeight * outWidth }
+    var inPixels: Int { height * width }
+    /// A 1x1 kernel at stride 1 without padding reads the image as its own column matrix.
+    var isPointwise: Bool { kernelHeight == 1 && kernelWidth == 1 && stride == 1 && padding == .zero }
+
+    /// Unfolds one image [C, H, W] into columns [C*kh*kw, Ho*Wo].
+    func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
+        for c in 0..<channels {
+            for ki in 0..<kernelHeight {
+                for kj in 0..<kernelWidth {
+                    let row = cols + ((c * kernelHeight + ki) * kernelWidth + kj) * outPixels
+                    for oy in 0..<outHeight {
+                        let iy = oy * stride + ki - padding.top
+                        let dst = row + oy * outWidth
+                        guard iy >= 0 && iy < height else {
+                            dst.update(repeating: 0, count: outWidth); continue
+                        }
+                        let src = x + (c * height + iy) * width
+                        for ox in 0..<outWidth {
+                            let ix = ox * stride + kj - padding.left
+                            dst[ox] = ix >= 0 && ix < width ? src[ix] : 0
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Folds columns back onto one image, adding overlapping contributions.
+    func col2im(_ cols: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>) {
+        for c in 0..<channels {
+            for ki in 0..<kernelHeight {
+                for kj in 0..<kernelWidth {
+                    let row = cols + ((c * kernelHeight + ki) * kernelWidth + kj) * outPixels
+                    for oy in 0..<outHeight {
+                        let iy = oy * stride + ki - padding.top
+                        guard iy >= 0 && iy < height else { continue }
+                        let dst = x + (c * height + iy) * width, src = row + oy * outWidth
+                        for ox in 0..<outWidth {
+                            let ix = ox * stride + kj - padding.left
+                            if ix >= 0 && ix < width { dst[ix] += src[ox] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Cross-correlation of x [N, C, H, W] with weight [O, C, kh, kw] plus optional bias [O]
+/// (torch.nn.functional.conv2d, with zero padding that may differ per side).
+public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Padding = .zero) -> Tensor {
+    require(x.rank == 4 && weight.rank == 4 && x.shape[1] == weight.shape[1],
+            "conv2d: input \(describe(x.shape)) and weight \(describe(weight.shape)) do not match (need [N, C, H, W] and [O, C, kh, kw])")
+    require(stride > 0, "conv2d: stride \(stride) must be positive")
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (o, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
+    if let bias { require(bias.shape == [o], "conv2d: bias \(describe(bias.shape)) for \(o) output channels") }
+    let paddedH = h + padding.top + padding.bottom, paddedW = w + padding.left + padding.right
+    require(paddedH >= kh && paddedW >= kw,
+            "conv2d: kernel \(kh)x\(kw) larger than padded input \(paddedH)x\(paddedW)")
+    let g = ConvGeometry(channels: c, height: h, width: w, kernelHeight: kh, kernelWidth: kw,
+                         stride: stride, padding: padding,
+                         outHeight: (paddedH - kh) / stride + 1, outWidth: (paddedW - kw) / stride + 1)
+    let out = Tensor(uninitializedShape: [n, o, g.outHeight, g.outWidth])
+    let xIn = UncheckedSendable(x.data), wIn = UncheckedSendable(weight.data)
+    let yOut = UncheckedSendable(out.data), bIn = UncheckedSendable(bias?.data)
+    let threads = Swift.min(Compute.threadCount, n)
+    parallelChunks(n, costPerItem: 2 * o * g.columnRows * g.outPixels) { images in
+        let scratch = g.isPointwise ? nil : Storage(uninitialized: g.columnRows * g.outPixels)
+        for i in images {
+            let image = xIn.value + i * c * g.inPixels
+            let cols = scratch.map { g.im2col(image, $0.pointer); return UnsafePointer($0.pointer) } ?? UnsafePointer(image)
+            let y = yOut.value + i * o * g.outPixels
+            gemm(transposeA: false, transposeB: false, m: o, n: g.outPixels, k: g.columnRows,
+                 a: wIn.value, lda: g.columnRows, b: cols, ldb: g.outPixels, beta: 0, c: y, ldc: g.outPixels,
+                 parallel: threads <= 1)
+            if let b = bIn.value {
+                for oc in 0..<o { let row = y + oc * g.outPixels; for p in 0..<g.outPixels { row[p] += b[oc] } }
+            }
+        }
+    }
+    return out.recorded("conv2d", [x, weight] + (bias.map { [$0] } ?? [])) { _, grad in
+        let dy = UncheckedSendable(grad.data)
+        let dx = UncheckedSendable(x.requiresGrad ? x.gradData : nil)
+        let wantWeight = weight.requiresGrad
+        let parts = Swift.max(1, Swift.min(Compute.threadCount, n))
+        // Each thread sums its images' weight gradients apart; the parts add up in order.
+        let partials = wantWeight ? (0..<parts).map { _ in Storage(zeros: weight.count) } : []
+        let partialPointers = UncheckedSendable(partials.map(\.pointer))
+        parallelChunks(parts, costPerItem: 1 << 20) { range in
+            for part in range {
+                let scratch = g.isPointwise ? nil : Storage(uninitialized: g.columnRows * g.outPixels)
+                for i in chunk(part, of: parts, count: n) {
+                    let image = xIn.value + i * c * g.inPixels
+                    let dyImage = UnsafePointer(dy.value + i * o * g.outPixels)
+                    if wantWeight {
+                        let cols = scratch.map { g.im2col(image, $0.pointer); return UnsafePointer($0.pointer) } ?? UnsafePointer(image)
+                        gemm(transposeA: false, transposeB: true, m: o, n: g.columnRows, k: g.outPixels,
+                             a: dyImage, lda: g.outPixels, b: cols, ldb: g.outPixels,
+                             beta: 1, c: partialPointers.value[part], ldc: g.columnRows, parallel: parts <= 1)
+                    }
+                    if let dxBase = dx.value {
+                        let dxImage = dxBase + i * c * g.inPixels
+                        if let scratch {
+                            gemm(transposeA: true, transposeB: false, m: g.columnRows, n: g.outPixels, k: o,
+                                 a: wIn.value, lda: g.columnRows, b: dyImage, ldb: g.outPixels,
+                                 beta: 0, c: scratch.pointer, ldc: g.outPixels, parallel: parts <= 1)
+                            g.col2im(scratch.pointer, dxImage)
+                        } else {
+                            gemm(transposeA: true, transposeB: false, m: g.columnRows, n: g.outPixels, k: o,
+                                 a: wIn.value, lda: g.columnRows, b: dyImage, ldb: g.outPixels,
+                                 beta: 1, c: dxImage, ldc: g.outPixels, parallel: parts <= 1)
+                        }
+                    }
+                }
+            }
+        }
+        if wantWeight {
+            let gw = weight.gradData
+            for p in partials { for j in 0..<weight.count { gw[j] += p.pointer[j] } }
+        }
+        if let bias, bias.requiresGrad {
+            let gb = bias.gradData
+            for i in 0..<n {
+                for oc in 0..<o {
+                    let row = grad.data + (i * o + oc) * g.outPixels
+                    var total: Float = 0
+                    for p in 0..<g.outPixels { total += row[p] }
+                    gb[oc] += total
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+// LayerNorm and GroupNorm. Forward keeps the per-group mean and 1/std for backward.
+
+/// Normalises `count` groups of `size` contiguous values; returns (mean, rstd) per group.
+private func groupStatistics(_ x: UnsafePointer<Float>, groups: Int, size: Int, epsilon: Float) -> ([Float], [Float]) {
+    var mean = [Float](repeating: 0, count: groups), rstd = mean
+    mean.withUnsafeMutableBufferPointer { mean in
+        rstd.withUnsafeMutableBufferPointer { rstd in
+            let m = UncheckedSendable(mean.baseAddress!), r = UncheckedSendable(rstd.baseAddress!)
+            parallelChunks(groups, costPerItem: 3 * size) { range in
+                for gi in range {
+                    let xs = x + gi * size
+                    var sum: Float = 0
+                    for i in 0..<size { sum += xs[i] }
+                    let mu = sum / Float(size)
+                    var sq: Float = 0
+                    for i in 0..<size { let d = xs[i] - mu; sq += d * d }
+                    m.value[gi] = mu
+                    r.value[gi] = 1 / Foundation.sqrt(sq / Float(size) + epsilon)
+                }
+            }
+        }
+    }
+    return (mean, rstd)
+}
+
+/// Layer normalisation over the last dimension, with optional elementwise affine
+/// `weight` and `bias` of that width (torch.nn.LayerNorm).
+public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, epsilon: Float = 1e-5) -> Tensor {
+    let (rows, d) = x.rows
+    for p in [weight, bias].compactMap({ $0 }) {
+        require(p.shape == [d], "layerNorm: parameter \(describe(p.shape)) for input \(describe(x.shape))")
+    }
+    let (mean, rstd) = groupStatistics(x.data, groups: rows, size: d, epsilon: epsilon)
+    let out = Tensor(uninitializedShape: x.shape)
+    let w = weight?.data, b = bias?.data
+    for r in 0..<rows {
+        let xs = x.data + r * d, ys = out.data + r * d, mu = mean[r], s = rstd[r]
+        for j in 0..<d { ys[j] = (xs[j] - mu) * s * (w?[j] ?? 1) + (b?[j] ?? 0) }
+    }
+    return out.recorded("layerNorm", [x] + [weight, bias].compactMap { $0 }) { _, grad in
+        let g = grad.data
+        if x.requiresGrad {
+            let gx = x.gradData
+            for r in 0..<rows {
+                let xs = x.data + r * d, gs = g + r * d, mu = mean[r], s = rstd[r]
+                var meanDy: Float = 0, meanDyXhat: Float = 0
+                for j in 0..<d {
+                    let dy = gs[j] * (w?[j] ?? 1)
+                    meanDy += dy
+                    meanDyXhat += dy * (xs[j] - mu) * s
+                }
+                meanDy /= Float(d); meanDyXhat /= Float(d)
+                for j in 0..<d {
+                    let dy = gs[j] * (w?[j] ?? 1), xhat = (xs[j] - mu) * s
+                    gx[r * d + j] += s * (dy - meanDy - xhat * meanDyXhat)
+                }
+            }
+        }
+        if let weight, weight.requiresGrad {
+            let gw = weight.gradData
+            for r in 0..<rows {
+                let xs = x.data + r * d, gs = g + r * d, mu = mean[r], s = rstd[r]
+                for j in 0..<d { gw[j] += gs[j] * (xs[j] - mu) * s }
+            }
+        }
+        if let bias, bias.requiresGrad {
+            let gb = bias.gradData
+            for r in 0..<rows { for j in 0..<d { gb[j] += g[r * d + j] } }
+        }
+    }
+}
+
+/// Group normalisation of x [N, C, spatial...] over `groups` groups of channels, with
+/// per-channel affine `weight` and `bias` (torch.nn.GroupNorm).
+public func groupNorm(_ x: Tensor, groups: Int, weight: Tensor?, bias: Tensor?, epsilon: Float = 1e-5) -> Tensor {
+    require(x.rank >= 2 && groups > 0 && x.shape[1] % groups == 0,
+            "groupNorm: \(groups) groups for input \(describe(x.shape)) (channels must divide evenly)")
+    let n = x.shape[0], c = x.shape[1], spatial = x.count / Swift.max(n * c, 1)
+    let perGroup = c / groups, size = perGroup * spatial
+    for p in [weight, bias].compactMap({ $0 }) {
+        require(p.shape == [c], "groupNorm: parameter \(describe(p.shape)) for input \(describe(x.shape))")
+    }
+    let (mean, rstd) = groupStatistics(x.data, groups: n * groups, size: size, epsilon: epsilon)
+    let out = Tensor(uninitializedShape: x.shape)
+    let w = weight?.data, b = bias?.data
+    let xp = UncheckedSendable(x.data), yp = UncheckedSendable(out.data)
+    parallelChunks(n * c, costPerItem: 2 * spatial) { range in
+        for nc in range {
+            let ch = nc % c, gi = (nc / c) * groups + ch / perGroup
+            let scale = rstd[gi] * (w?[ch] ?? 1), shift = (b?[ch] ?? 0) - mean[gi] * scale
+            let xs = xp.value + nc * spatial, ys = yp.value + nc * spatial
+            for i in 0..<spatial { ys[i] = xs[i] * scale + shift }
+        }
+    }
+    return out.recorded("groupNorm", [x] + [weight, bias].compactMap { $0 }) { _, grad in
+        let g = grad.data
+        if x.requiresGrad {
+            let gx = UncheckedSendable(x.gradData), gp = UncheckedSendable(g)
+            parallelChunks(n * groups, costPerItem: 4 * size) { range in
+                for gi in range {
+                    let base = gi * size, mu = mean[gi], s = rstd[gi], firstChannel = (gi % groups) * perGroup
+                    var meanDy: Float = 0, meanDyXhat: Float = 0
+                    for k in 0..<perGroup {
+                        let wc = w?[firstChannel + k] ?? 1
+                        for i in 0..<spatial {
+                            let at = base + k * spatial + i
+                            let dy = gp.value[at] * wc
+                            meanDy += dy
+                            meanDyXhat += dy * (xp.value[at] - mu) * s
+                        }
+                    }
+                    meanDy /= Float(size); meanDyXhat /= Float(size)
+                    for k in 0..<perGroup {
+                        let wc = w?[firstChannel + k] ?? 1
+                        for i in 0..<spatial {
+                            let at = base + k * spatial + i
+                            let xhat = (xp.value[at] - mu) * s
+                            gx.value[at] += s * (gp.value[at] * wc - meanDy - xhat * meanDyXhat)
+                        }
+                    }
+                }
+            }
+        }
+        let gw = weight.flatMap { $0.requiresGrad ? $0.gradData : nil }
+        let gb = bias.flatMap { $0.requiresGrad ? $0.gradData : nil }
+        if gw != nil || gb != nil {
+            for nc in 0..<(n * c) {
+                let ch = nc % c, gi = (nc / c) * groups + ch / perGroup, mu = mean[gi], s = rstd[gi]
+                let xs = x.data + nc * spatial, gs = g + nc * spatial
+                var dw: Float = 0, db: Float = 0
+                for i in 0..<spatial { dw += gs[i] * (xs[i] - mu) * s; db += gs[i] }
+                gw?[ch] += dw
+                gb?[ch] += db
+            }
+        }
+    }
+}

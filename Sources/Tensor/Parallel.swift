@@ -1,0 +1,56 @@
+import Dispatch
+import Synchronization
+import CBLAS
+
+/// How many threads the tensor core uses.
+///
+/// OpenBLAS always runs single-threaded: the core splits work across threads itself (row
+/// blocks of a GEMM, images of a convolution, heads of attention), which keeps both cores busy
+/// on the small GEMMs OpenBLAS would run on one, avoids its spinning worker threads between
+/// calls, and makes results depend on the thread count alone (determinism).
+public enum Compute {
+    private static let threads = Atomic<Int>(1)
+
+    /// Threads used by kernels (default 1). Results are deterministic for a given count.
+    public static var threadCount: Int {
+        get { threads.load(ordering: .relaxed) }
+        set {
+            threads.store(max(1, newValue), ordering: .relaxed)
+            openblas_set_num_threads(1)
+        }
+    }
+
+    /// Call once at start-up: pins OpenBLAS to one thread.
+    public static func configure(threads count: Int) {
+        threadCount = count
+    }
+}
+
+/// Runs `body` over `0..<count` split into contiguous chunks, one per thread, when the work is
+/// worth it (`count * costPerItem` above a threshold of about 50k flops).
+@inline(__always)
+func parallelChunks(_ count: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> Void) {
+    let threads = min(Compute.threadCount, count)
+    if threads <= 1 || count * costPerItem < 50_000 {
+        body(0..<count)
+        return
+    }
+    withoutActuallyEscaping(body) { body in
+        let box = UncheckedSendable(body)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            box.value(chunk(t, of: threads, count: count))
+        }
+    }
+}
+
+/// The `t`-th of `parts` nearly equal contiguous pieces of `0..<count`.
+@inline(__always)
+func chunk(_ t: Int, of parts: Int, count: Int) -> Range<Int> {
+    (count * t / parts)..<(count * (t + 1) / parts)
+}
+
+/// Carries a value into `concurrentPerform`; each call site gives every thread disjoint memory.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
