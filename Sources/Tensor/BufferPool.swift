@@ -7,23 +7,27 @@ import Synchronization
 /// memory and frees the rest.
 final class BufferPool: Sendable {
     static let shared = BufferPool()
+    /// A pool replacing `shared` for one task (tests use a private one, so concurrently
+    /// running tests cannot take each other's buffers).
+    @TaskLocal static var scoped: BufferPool?
+    static var current: BufferPool { scoped ?? shared }
 
     private struct State {
         // Addresses as integers: raw pointers are not Sendable into the lock.
         var free: [Int: [UInt]] = [:]
         var idleBytes = 0
-        var allocations = 0
     }
     private let state = Mutex(State())
     private let limitBytes = 2 << 30
 
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
         let reused: UInt? = state.withLock { s in
-            guard let p = s.free[count]?.popLast() else { s.allocations += 1; return nil }
+            guard let p = s.free[count]?.popLast() else { return nil }
             s.idleBytes -= count * 4
             return p
         }
         if let reused { return UnsafeMutablePointer(bitPattern: reused)! }
+        AllocationCounter.current?.count.add(1, ordering: .relaxed)
         return UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
     }
 
@@ -37,9 +41,6 @@ final class BufferPool: Sendable {
         if !kept { pointer.deallocate() }
     }
 
-    /// Fresh allocations so far: flat across repeated steps means the pool serves them all.
-    var allocationCount: Int { state.withLock { $0.allocations } }
-
     /// Frees every idle buffer.
     func drain() {
         let all = state.withLock { s -> [UInt] in
@@ -51,18 +52,32 @@ final class BufferPool: Sendable {
     }
 }
 
-/// Count of fresh buffer allocations made by the tensor core (for benchmarks and tests).
-public var tensorAllocationCount: Int { BufferPool.shared.allocationCount }
+/// Counts the fresh buffer allocations made by the current task inside
+/// `countingAllocations` (benchmarks and tests use it to show buffer reuse).
+final class AllocationCounter: Sendable {
+    @TaskLocal static var current: AllocationCounter?
+    let count = Atomic<Int>(0)
+}
+
+/// Runs `body` and returns how many new buffers the tensor core allocated for it (on this
+/// task's thread; kernel worker threads are not counted), rather than taking from its pool.
+public func countingAllocations(_ body: () throws -> Void) rethrows -> Int {
+    let counter = AllocationCounter()
+    try AllocationCounter.$current.withValue(counter) { try body() }
+    return counter.count.load(ordering: .relaxed)
+}
 
 /// Contiguous Float32 memory shared by a tensor and its views.
 final class Storage {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
+    private let pool: BufferPool
 
     /// Uninitialised storage of `count` floats.
     init(uninitialized count: Int) {
         self.count = count
-        pointer = BufferPool.shared.take(count)
+        pool = BufferPool.current
+        pointer = pool.take(count)
     }
 
     convenience init(zeros count: Int) {
@@ -70,5 +85,5 @@ final class Storage {
         pointer.initialize(repeating: 0, count: count)
     }
 
-    deinit { BufferPool.shared.give(pointer, count: count) }
+    deinit { pool.give(pointer, count: count) }
 }

@@ -9,20 +9,23 @@ import CBLAS
 /// on the small GEMMs OpenBLAS would run on one, avoids its spinning worker threads between
 /// calls, and makes results depend on the thread count alone (determinism).
 public enum Compute {
-    private static let threads = Atomic<Int>(1)
+    private static let defaultThreads = Atomic<Int>(1)
+    @TaskLocal private static var scopedThreads: Int?
 
-    /// Threads used by kernels (default 1). Results are deterministic for a given count.
-    public static var threadCount: Int {
-        get { threads.load(ordering: .relaxed) }
-        set {
-            threads.store(max(1, newValue), ordering: .relaxed)
-            openblas_set_num_threads(1)
-        }
+    /// Threads used by kernels: the process default (1 until `configure`), or the count of an
+    /// enclosing `withThreads`. Results are deterministic for a given count.
+    public static var threadCount: Int { scopedThreads ?? defaultThreads.load(ordering: .relaxed) }
+
+    /// Sets the process default; call once at start-up. Also pins OpenBLAS to one thread.
+    public static func configure(threads count: Int) {
+        defaultThreads.store(max(1, count), ordering: .relaxed)
+        openblas_set_num_threads(1)
     }
 
-    /// Call once at start-up: pins OpenBLAS to one thread.
-    public static func configure(threads count: Int) {
-        threadCount = count
+    /// Runs `body` with `count` kernel threads, for this task only.
+    public static func withThreads<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
+        openblas_set_num_threads(1)
+        return try $scopedThreads.withValue(max(1, count)) { try body() }
     }
 }
 

@@ -40,12 +40,9 @@ struct LinearAlgebraGradientTests {
         let single = conv2d(x, weight: w, stride: 2, padding: .symmetric(1))
         #expect(single.shape == [3, 5, 5, 5])
         // Splitting images across threads must not change a single value.
-        Compute.threadCount = 2
-        defer { Compute.threadCount = 1 }
         let big = randomTensor([8, 16, 16, 16], seed: 36), bigW = randomTensor([16, 16, 3, 3], seed: 37)
-        let two = conv2d(big, weight: bigW, padding: .symmetric(1)).values
-        Compute.threadCount = 1
-        #expect(conv2d(big, weight: bigW, padding: .symmetric(1)).values == two)
+        let two = Compute.withThreads(2) { conv2d(big, weight: bigW, padding: .symmetric(1)).values }
+        #expect(Compute.withThreads(1) { conv2d(big, weight: bigW, padding: .symmetric(1)).values } == two)
     }
 
     @Test func pooling() {
