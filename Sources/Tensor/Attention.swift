@@ -38,11 +38,8 @@ public func attention(query q: Tensor, key k: Tensor, value v: Tensor,
                 let row = p + i * tk
                 if let m = mp.value { for j in 0..<tk { row[j] += m[i * tk + j] } }
                 let visible = causal ? i + offset + 1 : tk
-                var top = -Float.infinity
-                for j in 0..<visible { top = Swift.max(top, row[j]) }
-                var total: Float = 0
-                for j in 0..<visible { let e = Foundation.exp(row[j] - top); row[j] = e; total += e }
-                let inv = 1 / total
+                let top = maximum(row, count: visible)
+                let inv = 1 / expShiftedSum(row, count: visible, shift: top)
                 for j in 0..<visible { row[j] *= inv }
                 for j in visible..<tk { row[j] = 0 }
             }

@@ -26,6 +26,17 @@ private struct ConvGeometry {
     /// A 1x1 kernel at stride 1 without padding reads the image as its own column matrix.
     var isPointwise: Bool { kernelHeight == 1 && kernelWidth == 1 && stride == 1 && padding == .zero }
 
+    /// Output columns `first..<last` whose input column for kernel column `kj` lies inside
+    /// the image (the others read padding).
+    @inline(__always)
+    func validColumns(_ kj: Int) -> (Int, Int) {
+        // ix = ox * stride + kj - left must satisfy 0 <= ix < width.
+        let offset = kj - padding.left
+        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let last = width - offset <= 0 ? 0 : Swift.min(outWidth, (width - offset + stride - 1) / stride)
+        return (Swift.min(first, outWidth), last)
+    }
+
     /// Unfolds one image [C, H, W] into columns [C*kh*kw, Ho*Wo].
     func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
         for c in 0..<channels {
@@ -39,9 +50,15 @@ private struct ConvGeometry {
                             dst.update(repeating: 0, count: outWidth); continue
                         }
                         let src = x + (c * height + iy) * width
-                        for ox in 0..<outWidth {
-                            let ix = ox * stride + kj - padding.left
-                            dst[ox] = ix >= 0 && ix < width ? src[ix] : 0
+                        let (first, last) = validColumns(kj)
+                        if first > 0 { dst.update(repeating: 0, count: first) }
+                        if last < outWidth { (dst + Swift.max(last, 0)).update(repeating: 0, count: outWidth - Swift.max(last, 0)) }
+                        guard first < last else { continue }
+                        let start = first * stride + kj - padding.left
+                        if stride == 1 {
+                            (dst + first).update(from: src + start, count: last - first)
+                        } else {
+                            for ox in first..<last { dst[ox] = src[start + (ox - first) * stride] }
                         }
                     }
                 }
@@ -59,9 +76,14 @@ private struct ConvGeometry {
                         let iy = oy * stride + ki - padding.top
                         guard iy >= 0 && iy < height else { continue }
                         let dst = x + (c * height + iy) * width, src = row + oy * outWidth
-                        for ox in 0..<outWidth {
-                            let ix = ox * stride + kj - padding.left
-                            if ix >= 0 && ix < width { dst[ix] += src[ox] }
+                        let (first, last) = validColumns(kj)
+                        guard first < last else { continue }
+                        let start = first * stride + kj - padding.left
+                        if stride == 1 {
+                            let d = dst + start
+                            for ox in first..<last { d[ox - first] += src[ox] }
+                        } else {
+                            for ox in first..<last { dst[start + (ox - first) * stride] += src[ox] }
                         }
                     }
                 }

@@ -34,40 +34,53 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, epsilon: Floa
     }
     let (mean, rstd) = groupStatistics(x.data, groups: rows, size: d, epsilon: epsilon)
     let out = Tensor(uninitializedShape: x.shape)
-    let w = weight?.data, b = bias?.data
-    for r in 0..<rows {
-        let xs = x.data + r * d, ys = out.data + r * d, mu = mean[r], s = rstd[r]
-        for j in 0..<d { ys[j] = (xs[j] - mu) * s * (w?[j] ?? 1) + (b?[j] ?? 0) }
+    // Absent affine parameters act as ones and zeros.
+    let ones = Storage(uninitialized: d), zeros = Storage(zeros: d)
+    ones.pointer.update(repeating: 1, count: d)
+    let w = UncheckedSendable(UnsafePointer(weight?.data ?? ones.pointer))
+    let b = UncheckedSendable(UnsafePointer(bias?.data ?? zeros.pointer))
+    let xp = UncheckedSendable(x.data), yp = UncheckedSendable(out.data)
+    parallelChunks(rows, costPerItem: 3 * d) { range in
+        for r in range {
+            let xs = xp.value + r * d, ys = yp.value + r * d, mu = mean[r], s = rstd[r]
+            for j in 0..<d { ys[j] = (xs[j] - mu) * s * w.value[j] + b.value[j] }
+        }
     }
     return out.recorded("layerNorm", [x] + [weight, bias].compactMap { $0 }) { _, grad in
-        let g = grad.data
-        if x.requiresGrad {
-            let gx = x.gradData
-            for r in 0..<rows {
-                let xs = x.data + r * d, gs = g + r * d, mu = mean[r], s = rstd[r]
-                var meanDy: Float = 0, meanDyXhat: Float = 0
-                for j in 0..<d {
-                    let dy = gs[j] * (w?[j] ?? 1)
-                    meanDy += dy
-                    meanDyXhat += dy * (xs[j] - mu) * s
-                }
-                meanDy /= Float(d); meanDyXhat /= Float(d)
-                for j in 0..<d {
-                    let dy = gs[j] * (w?[j] ?? 1), xhat = (xs[j] - mu) * s
-                    gx[r * d + j] += s * (dy - meanDy - xhat * meanDyXhat)
+        withExtendedLifetime(ones) {}
+        let g = UncheckedSendable(grad.data)
+        let parts = Swift.max(1, Swift.min(Compute.threadCount, rows))
+        // Per-thread partial sums of the parameter gradients, added in a fixed order.
+        let partials = Storage(zeros: 2 * d * parts)
+        let pp = UncheckedSendable(partials.pointer)
+        let gx = UncheckedSendable(x.requiresGrad ? x.gradData : nil)
+        parallelChunks(parts, costPerItem: rows * d * 8 / parts) { range in
+            for part in range {
+                let gw = pp.value + 2 * d * part, gb = gw + d
+                for r in chunk(part, of: parts, count: rows) {
+                    let xs = xp.value + r * d, gs = g.value + r * d, mu = mean[r], s = rstd[r]
+                    var meanDy: Float = 0, meanDyXhat: Float = 0
+                    for j in 0..<d {
+                        let xhat = (xs[j] - mu) * s, dy = gs[j] * w.value[j]
+                        meanDy += dy
+                        meanDyXhat += dy * xhat
+                        gw[j] += gs[j] * xhat
+                        gb[j] += gs[j]
+                    }
+                    guard let dx = gx.value else { continue }
+                    meanDy /= Float(d); meanDyXhat /= Float(d)
+                    let dxs = dx + r * d
+                    for j in 0..<d {
+                        let xhat = (xs[j] - mu) * s
+                        dxs[j] += s * (gs[j] * w.value[j] - meanDy - xhat * meanDyXhat)
+                    }
                 }
             }
         }
-        if let weight, weight.requiresGrad {
-            let gw = weight.gradData
-            for r in 0..<rows {
-                let xs = x.data + r * d, gs = g + r * d, mu = mean[r], s = rstd[r]
-                for j in 0..<d { gw[j] += gs[j] * (xs[j] - mu) * s }
-            }
-        }
-        if let bias, bias.requiresGrad {
-            let gb = bias.gradData
-            for r in 0..<rows { for j in 0..<d { gb[j] += g[r * d + j] } }
+        for (parameter, offset) in [(weight, 0), (bias, d)] {
+            guard let parameter, parameter.requiresGrad else { continue }
+            let target = parameter.gradData
+            for part in 0..<parts { for j in 0..<d { target[j] += pp.value[2 * d * part + offset + j] } }
         }
     }
 }

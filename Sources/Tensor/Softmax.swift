@@ -14,11 +14,9 @@ extension Tensor {
 func softmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, length n: Int) {
     for r in 0..<rows {
         let xr = x + r * n, yr = y + r * n
-        var m = -Float.infinity
-        for j in 0..<n { m = Swift.max(m, xr[j]) }
-        var total: Float = 0
-        for j in 0..<n { let e = Foundation.exp(xr[j] - m); yr[j] = e; total += e }
-        let inv = 1 / total
+        let m = maximum(xr, count: n)
+        if xr != UnsafePointer(yr) { yr.update(from: xr, count: n) }
+        let inv = 1 / expShiftedSum(yr, count: n, shift: m)
         for j in 0..<n { yr[j] *= inv }
     }
 }
