@@ -120,6 +120,7 @@ public final class Breakout: Game {
         }
         let x = ballX >> 4, y = ballY >> 4
         reward += breakBrick(x: x, y: y)
+        score += reward
         if ballSpeedY > 0, y + Self.ballHeight > Self.paddleRow, y < Self.paddleRow + Self.paddleHeight,
            x + Self.ballWidth > paddleX, x < paddleX + Self.paddleWidth {
             bounceOffPaddle(x: x)

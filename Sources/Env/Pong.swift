@@ -41,9 +41,9 @@ public final class Pong: Game {
     static let bounceSpeedsY = [-36, -26, -16, -6, 6, 16, 26, 36]
     /// Vertical speeds of a serve, one picked by the seeded generator.
     static let serveSpeedsY = [-16, -8, 8, 16]
-    /// The CPU paddle's top speed: 1.5 px/frame, slower than the steepest return (2.25 px/frame),
+    /// The CPU paddle's top speed: 1.25 px/frame, slower than the steep returns (1.6-2.25 px/frame),
     /// so shots off a paddle's edge can beat it.
-    static let cpuSpeed = 24
+    static let cpuSpeed = 20
 
     // MARK: - State
 
@@ -64,7 +64,8 @@ public final class Pong: Game {
     private var serveDirection = -1
     /// Where the CPU aims relative to the ball; redrawn each serve so seeds give different rallies.
     private var cpuAimOffset = 0
-    private var frameCount = 0
+    /// Frames since reset (the agent paddle follows its knob on even frames).
+    public private(set) var frameCount = 0
     private var generator = SeededGenerator(seed: 0)
     private var backgroundFrame = FrameBuffer()
     /// Background plus scores: redrawn only when a score changes.
@@ -118,11 +119,14 @@ public final class Pong: Game {
         cpuAimOffset = generator.uniform(-5...5)
     }
 
-    /// The CPU follows the ball's centre (or the middle while no ball is in play) at limited speed.
+    /// The CPU follows the ball's centre while the ball comes toward it and drifts back to the
+    /// middle otherwise, at limited speed: it returns ordinary shots but cannot keep up with
+    /// steep ones, so a policy that hits the ball with a paddle end can beat it.
     private func moveCPU() {
-        let targetCenter = ballInPlay
+        let middle = (Self.playfieldRows.lowerBound + Self.playfieldRows.upperBound) / 2
+        let targetCenter = ballInPlay && ballSpeedX < 0
             ? ballY / Self.subpixels + Self.ballHeight / 2 + cpuAimOffset
-            : (Self.playfieldRows.lowerBound + Self.playfieldRows.upperBound) / 2
+            : middle
         let target = (targetCenter - Self.paddleHeight / 2) * Self.subpixels
         let move = max(-Self.cpuSpeed, min(Self.cpuSpeed, target - cpuTop))
         cpuTop = max(PongPaddle.topRange.lowerBound * Self.subpixels,
@@ -168,8 +172,8 @@ public final class Pong: Game {
 
     /// Sends the ball back with a vertical speed chosen by where it met the paddle (8 zones).
     private func bounce(offPaddleTop paddleTop: Int, y: Int, direction: Int, column: Int) {
-        let offset = (y + Self.ballHeight / 2) - paddleTop + 1  // 0...20 over the hit window
-        let zone = max(0, min(Self.bounceSpeedsY.count - 1, offset * Self.bounceSpeedsY.count / 21))
+        let offset = (y + Self.ballHeight / 2) - paddleTop + 1  // 0...18 over the hit window
+        let zone = max(0, min(Self.bounceSpeedsY.count - 1, offset * Self.bounceSpeedsY.count / 19))
         ballSpeedX = direction * Self.ballSpeedX
         ballSpeedY = Self.bounceSpeedsY[zone]
         ballX = column * Self.subpixels
