@@ -47,6 +47,6 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EnvTests", dependencies: ["Env"]),
+        .testTarget(name: "EnvTests", dependencies: ["Env"], exclude: ["Fixtures"]),
     ]
 )
