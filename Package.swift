@@ -48,5 +48,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnvTests", dependencies: ["Env"], exclude: ["Fixtures"]),
+        // Runs the built `iris` binary; the dependency makes `swift test` build it first.
+        .testTarget(name: "CLITests", dependencies: ["iris"]),
     ]
 )

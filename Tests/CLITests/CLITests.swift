@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// Runs the built `iris` binary, which sits beside the test bundle in the build folder, and
+/// returns its exit status and output.
+private func iris(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("iris").path) && folder.pathComponents.count > 1 {
+        folder.deleteLastPathComponent()
+    }
+    let process = Process()
+    process.executableURL = folder.appendingPathComponent("iris")
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+@Suite("The iris command line")
+struct CLITests {
+    @Test("bad input: a clear message and a non-zero exit, never a crash", arguments: [
+        (["eval", "--env", "space-invaders"], "space-invaders"),
+        (["frames", "--env", "nope", "--out", "/tmp/iris-cli-test-frames"], "nope"),
+        (["eval", "--episodes", "0"], "--episodes"),
+        (["eval", "--policy", "smart"], "smart"),
+        (["eval", "--sticky", "1.5"], "--sticky"),
+        (["bench", "core", "--threads", "0"], "--threads"),
+        (["bench", "core", "--seconds", "-1"], "--seconds"),
+        (["bench", "core", "--threads", "two"], "two"),
+        (["no-such-command"], "no-such-command"),
+    ])
+    func badInput(arguments: [String], mentioned: String) throws {
+        let result = try iris(arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(mentioned), "stderr: \(result.stderr)")
+        #expect(!result.stderr.contains("Fatal error"), "crashed: \(result.stderr)")
+    }
+
+    @Test func envsListsTheGames() throws {
+        let result = try iris(["envs"])
+        #expect(result.status == 0)
+        for game in ["pong", "breakout", "catch"] { #expect(result.stdout.contains(game)) }
+        #expect(result.stdout.contains("0:NOOP 1:FIRE 2:RIGHT 3:LEFT 4:RIGHTFIRE 5:LEFTFIRE"))
+    }
+
+    @Test func randomEvaluationReportsMeanAndStd() throws {
+        let result = try iris(["eval", "--env", "catch", "--episodes", "3", "--seed", "1"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("score") && result.stdout.contains("±"))
+    }
+}
