@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Tensor
 
@@ -73,5 +74,39 @@ struct ElementwiseGradientTests {
         let x = Tensor(shape: [3], values: [1, -2, 0.5], requiresGrad: true)
         (x * x + x).sum().backward()
         #expect(x.grad?.values == [3, -3, 2])
+    }
+}
+
+@Suite("Vector math kernels")
+struct VectorMathTests {
+    @Test func erfMatchesLibm() {
+        var worst: Double = 0
+        var x: Float = -7
+        while x < 7 {
+            let lanes = erf8(SIMD8<Float>((0..<8).map { x + Float($0) * 0.0003 }))
+            for lane in 0..<8 { worst = max(worst, abs(Double(lanes[lane]) - erf(Double(x + Float(lane) * 0.0003)))) }
+            x += 0.0024
+        }
+        #expect(worst < 5e-7)
+    }
+
+    @Test func expMatchesLibm() {
+        var worst: Double = 0
+        var x: Float = -80
+        while x < 80 {
+            let lanes = exp8(SIMD8<Float>(repeating: x))
+            worst = max(worst, abs(Double(lanes[0]) / exp(Double(x)) - 1))
+            x += 0.01
+        }
+        #expect(worst < 3e-7)
+    }
+
+    @Test func geluOnLongTensorsMatchesTheFormula() {
+        let x = randomTensor([1003], -5, 5, seed: 3)
+        let y = gelu(x).values
+        for (i, v) in x.values.enumerated() {
+            let exact = 0.5 * Double(v) * (1 + erf(Double(v) / 2.0.squareRoot()))
+            #expect(abs(Double(y[i]) - exact) < 2e-6)
+        }
     }
 }
