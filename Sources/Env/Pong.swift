@@ -41,9 +41,11 @@ public final class Pong: Game {
     static let bounceSpeedsY = [-36, -26, -16, -6, 6, 16, 26, 36]
     /// Vertical speeds of a serve, one picked by the seeded generator.
     static let serveSpeedsY = [-16, -8, 8, 16]
-    /// The CPU paddle's top speed: 1.25 px/frame, slower than the steep returns (1.6-2.25 px/frame),
-    /// so shots off a paddle's edge can beat it.
-    static let cpuSpeed = 20
+    /// The CPU paddle's top speed: 1.5 px/frame, slower than the steepest returns (2.25 px/frame),
+    /// so shots off a paddle's end can beat it.
+    static let cpuSpeed = 24
+    /// How many frames ahead of the ball the CPU aims (at most until the ball reaches it).
+    static let cpuLookahead = 8
 
     // MARK: - State
 
@@ -116,17 +118,23 @@ public final class Pong: Game {
         ballY = generator.uniform(70...150) * Self.subpixels
         ballSpeedX = serveDirection * Self.ballSpeedX
         ballSpeedY = Self.serveSpeedsY[generator.uniform(0...(Self.serveSpeedsY.count - 1))]
-        cpuAimOffset = generator.uniform(-5...5)
+        cpuAimOffset = generator.uniform(-3...3)
     }
 
-    /// The CPU follows the ball's centre while the ball comes toward it and drifts back to the
-    /// middle otherwise, at limited speed: it returns ordinary shots but cannot keep up with
-    /// steep ones, so a policy that hits the ball with a paddle end can beat it.
+    /// The CPU follows where the ball will be a few frames ahead (bouncing off the walls) while
+    /// the ball comes toward it, and drifts back to the middle otherwise, at limited speed: it
+    /// returns ordinary shots, but steep shots off a paddle's end outrun it now and then.
     private func moveCPU() {
-        let middle = (Self.playfieldRows.lowerBound + Self.playfieldRows.upperBound) / 2
-        let targetCenter = ballInPlay && ballSpeedX < 0
-            ? ballY / Self.subpixels + Self.ballHeight / 2 + cpuAimOffset
-            : middle
+        var targetCenter = (Self.playfieldRows.lowerBound + Self.playfieldRows.upperBound) / 2
+        if ballInPlay && ballSpeedX < 0 {
+            let top = Self.playfieldRows.lowerBound * Self.subpixels
+            let bottom = (Self.playfieldRows.upperBound + 1 - Self.ballHeight) * Self.subpixels
+            let framesToPaddle = max(0, (ballX - (Self.cpuColumn + Self.paddleWidth) * Self.subpixels) / -ballSpeedX)
+            var ahead = ballY + min(Self.cpuLookahead, framesToPaddle) * ballSpeedY
+            if ahead < top { ahead = 2 * top - ahead }
+            if ahead > bottom { ahead = 2 * bottom - ahead }
+            targetCenter = ahead / Self.subpixels + Self.ballHeight / 2 + cpuAimOffset
+        }
         let target = (targetCenter - Self.paddleHeight / 2) * Self.subpixels
         let move = max(-Self.cpuSpeed, min(Self.cpuSpeed, target - cpuTop))
         cpuTop = max(PongPaddle.topRange.lowerBound * Self.subpixels,

@@ -15,7 +15,7 @@ struct Envs: ParsableCommand {
             let lives = String(game.lives).padding(toLength: 7, withPad: " ", startingAt: 0)
             print("\(padded)\(lives)\(actions.joined(separator: " "))")
         }
-        print("full action space (--full-actions): \(ALEAction.allCases.count) ALE actions, "
+        print("full action space (`--full-actions` in eval and frames): \(ALEAction.allCases.count) ALE actions, "
             + ALEAction.allCases.map(\.name).joined(separator: " "))
     }
 }

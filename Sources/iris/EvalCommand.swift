@@ -25,6 +25,9 @@ struct Eval: ParsableCommand {
     @Option(help: "Probability of sticky actions (0 as IRIS, 0.25 = ALE v5).")
     var sticky = 0.0
 
+    @Flag(help: "Act with all 18 ALE actions instead of the game's minimal set.")
+    var fullActions = false
+
     func validate() throws {
         guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1") }
         guard (0...1).contains(sticky) else { throw ValidationError("--sticky must be in [0, 1]") }
@@ -33,6 +36,7 @@ struct Eval: ParsableCommand {
     func run() throws {
         var config = EnvConfig.test
         config.stickyActionProbability = sticky
+        config.fullActionSpace = fullActions
         let environment = try AtariEnv(game: env, config: config)
         var generator = SeededGenerator(seed: seed, stream: 77)
         var scores = [Double](), lengths = [Double]()

@@ -26,8 +26,13 @@ struct Frames: ParsableCommand {
     @Flag(help: "Use the training settings (30 no-ops, episodic life) instead of the test settings.")
     var train = false
 
+    @Flag(help: "Act with all 18 ALE actions instead of the game's minimal set.")
+    var fullActions = false
+
     func run() throws {
-        let environment = try AtariEnv(game: env, config: train ? .train : .test)
+        var config = train ? EnvConfig.train : EnvConfig.test
+        config.fullActionSpace = fullActions
+        let environment = try AtariEnv(game: env, config: config)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         var generator = SeededGenerator(seed: seed, stream: 99)
         environment.reset(seed: seed)
