@@ -37,38 +37,20 @@ struct Eval: ParsableCommand {
         var config = EnvConfig.test
         config.stickyActionProbability = sticky
         config.fullActionSpace = fullActions
-        let environment = try AtariEnv(game: env, config: config)
-        var generator = SeededGenerator(seed: seed, stream: 77)
-        var scores = [Double](), lengths = [Double]()
         let start = Date()
-        environment.reset(seed: seed)
-        for _ in 0..<episodes {
-            var score = 0.0, length = 0
-            while true {
-                let action = generator.uniform(0...(environment.actionCount - 1))
-                let result = try environment.step(action)
-                score += Double(result.reward)
-                length += 1
-                if result.isEnd { break }
-            }
-            scores.append(score)
-            lengths.append(Double(length))
-            environment.reset()
+        let statistics: EpisodeStatistics
+        switch policy {
+        case .random:
+            statistics = try RandomPolicy.evaluate(game: env, episodes: episodes, seed: seed, config: config)
         }
         let seconds = Date().timeIntervalSince(start)
-        let (scoreMean, scoreStd) = Self.meanAndStd(scores)
-        let (lengthMean, lengthStd) = Self.meanAndStd(lengths)
-        print("env \(environment.gameName), policy \(policy.rawValue), \(episodes) episodes, seed \(seed), test settings")
-        print(String(format: "score  %.2f ± %.2f  (min %.0f, max %.0f)", scoreMean, scoreStd, scores.min()!, scores.max()!))
-        print(String(format: "length %.1f ± %.1f agent steps", lengthMean, lengthStd))
-        print(String(format: "(%.1f s, %.0f agent steps/s)", seconds, lengths.reduce(0, +) / max(seconds, 1e-9)))
-    }
-
-    /// Mean and population standard deviation.
-    static func meanAndStd(_ values: [Double]) -> (Double, Double) {
-        let mean = values.reduce(0, +) / Double(values.count)
-        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
-        return (mean, variance.squareRoot())
+        let steps = Double(statistics.lengths.reduce(0, +))
+        print("env \(env), policy \(policy.rawValue), \(episodes) episodes, seed \(seed), test settings"
+            + (sticky > 0 ? ", sticky \(sticky)" : "") + (fullActions ? ", 18 actions" : ""))
+        print(String(format: "score  %.2f ± %.2f  (min %.0f, max %.0f)", statistics.meanScore,
+                     statistics.scoreStandardDeviation, statistics.scores.min()!, statistics.scores.max()!))
+        print(String(format: "length %.1f ± %.1f agent steps", statistics.meanLength, statistics.lengthStandardDeviation))
+        print(String(format: "(%.1f s, %.0f agent steps/s)", seconds, steps / max(seconds, 1e-9)))
     }
 }
 

@@ -42,3 +42,14 @@ import Testing
         #expect(columns.count >= 4)
     }
 }
+
+@Suite struct RandomPolicyTests {
+    @Test func randomCatchIsReproducibleAndLosing() throws {
+        let first = try RandomPolicy.evaluate(game: "catch", episodes: 5, seed: 1)
+        let second = try RandomPolicy.evaluate(game: "catch", episodes: 5, seed: 1)
+        #expect(first == second)
+        #expect(first.lengths.allSatisfy { $0 == 120 })
+        #expect(first.meanScore < 0)
+        #expect(first.scoreStandardDeviation >= 0)
+    }
+}
