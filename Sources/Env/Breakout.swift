@@ -2,7 +2,8 @@
 ///
 /// FIRE launches a ball; bricks score by row (blue and green 1, yellow and tan 4, orange and
 /// red 7); the ball speeds up after 4 and 12 paddle hits and the first time it breaks into the
-/// orange and the red rows, as in the cartridge; clearing the wall brings a second one, and the
+/// orange and the red rows, and the paddle shrinks to half once the ball breaks through to the
+/// top wall, as in the cartridge; clearing the wall brings a second one, and the
 /// game ends when both are cleared or the last ball is lost. Layout and colours follow
 /// ../shared/reference-frames/breakout*. Positions are in 1/16 pixel.
 public final class Breakout: Game {
@@ -25,7 +26,7 @@ public final class Breakout: Game {
     static let fieldRight = 151  // last column left of the right wall
     static let fieldTop = 32  // first row under the top wall
     static let paddleRow = 189
-    static let paddleWidth = 16
+    static let fullPaddleWidth = 16
     static let paddleHeight = 4
     static let paddleSpeed = 3  // px/frame
     static let ballWidth = 2
@@ -41,6 +42,8 @@ public final class Breakout: Game {
     public private(set) var lives = startingLives
     public private(set) var bricks = [Bool](repeating: true, count: 6 * 18)
     public private(set) var paddleX = 72
+    /// Halved for the rest of the game once the ball reaches the top wall after breaking into the red row.
+    public private(set) var paddleWidth = fullPaddleWidth
     public private(set) var ballInPlay = false
     public private(set) var ballX = 0
     public private(set) var ballY = 0
@@ -70,6 +73,7 @@ public final class Breakout: Game {
         lives = Self.startingLives
         bricks = [Bool](repeating: true, count: 6 * Self.brickColumns)
         paddleX = 72
+        paddleWidth = Self.fullPaddleWidth
         ballInPlay = false
         paddleHits = 0
         hitOrange = false
@@ -86,7 +90,7 @@ public final class Breakout: Game {
 
     public func step(_ action: ALEAction) -> Int {
         guard !isOver else { return 0 }
-        paddleX = max(Self.fieldLeft, min(Self.fieldRight + 1 - Self.paddleWidth, paddleX + action.horizontal * Self.paddleSpeed))
+        paddleX = max(Self.fieldLeft, min(Self.fieldRight + 1 - paddleWidth, paddleX + action.horizontal * Self.paddleSpeed))
         if !ballInPlay {
             if action.fire { launch() }
             return 0
@@ -117,12 +121,13 @@ public final class Breakout: Game {
         if ballY < Self.fieldTop * 16 {
             ballY = 2 * Self.fieldTop * 16 - ballY
             ballSpeedY = -ballSpeedY
+            if hitRed { paddleWidth = Self.fullPaddleWidth / 2 }
         }
         let x = ballX >> 4, y = ballY >> 4
         reward += breakBrick(x: x, y: y)
         score += reward
         if ballSpeedY > 0, y + Self.ballHeight > Self.paddleRow, y < Self.paddleRow + Self.paddleHeight,
-           x + Self.ballWidth > paddleX, x < paddleX + Self.paddleWidth {
+           x + Self.ballWidth > paddleX, x < paddleX + paddleWidth {
             bounceOffPaddle(x: x)
         }
         if y >= 210 {
@@ -160,7 +165,7 @@ public final class Breakout: Game {
     /// The paddle sends the ball up at one of four angles, by which quarter of it was hit.
     private func bounceOffPaddle(x: Int) {
         paddleHits += 1
-        let zone = max(0, min(3, (x + Self.ballWidth / 2 - paddleX) * 4 / Self.paddleWidth))
+        let zone = max(0, min(3, (x + Self.ballWidth / 2 - paddleX) * 4 / paddleWidth))
         let speed = Self.speedsY[speedLevel]
         ballSpeedY = -speed
         ballSpeedX = [-speed, -speed / 2, speed / 2, speed][zone]
@@ -205,7 +210,7 @@ public final class Breakout: Game {
             sceneIsStale = false
         }
         frame.copy(from: sceneFrame)
-        frame.fillRect(x: paddleX, y: Self.paddleRow, width: Self.paddleWidth, height: Self.paddleHeight, color: Self.ballColor)
+        frame.fillRect(x: paddleX, y: Self.paddleRow, width: paddleWidth, height: Self.paddleHeight, color: Self.ballColor)
         if ballInPlay {
             frame.fillRect(x: ballX >> 4, y: ballY >> 4, width: Self.ballWidth, height: Self.ballHeight, color: Self.ballColor)
         }

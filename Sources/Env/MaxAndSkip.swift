@@ -6,6 +6,9 @@
 /// two frames that enter it are rendered. By default the two frames are max-pooled and then
 /// resized once; `resizeEachFrame` resizes both first and then takes the maximum, IRIS's exact
 /// order (they differ in ~0.07% of pixels; see ../shared/atari-reference.md).
+///
+/// When the episode ends before the last frame of a step, the observation is the terminal
+/// frame alone (gym's wrapper would max it with a stale frame of the previous step).
 public final class MaxAndSkip<Inner: FrameEnvironment> {
     public let inner: Inner
     public let skip: Int

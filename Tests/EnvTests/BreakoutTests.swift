@@ -49,6 +49,7 @@ import Testing
         #expect(total > 20, "a tracking paddle should break many bricks (score \(total))")
         #expect(rewards.isSubset(of: [1, 4, 7]))
         #expect(rewards.contains(1) && rewards.contains(4))
+        #expect(rewards.contains(7) == (game.paddleWidth == 8), "the paddle halves after the red row and the top wall")
     }
 
     @Test func ballSpeedsUpAfterFourHits() {

@@ -21,6 +21,25 @@ import Testing
         #expect((240...275).contains(frame), "first point at frame \(frame)")
     }
 
+    @Test func pointsAgainstAStillPaddleCome140FramesApart() {
+        var intervals = [Int: Int]()
+        for seed: UInt64 in 0..<3 {
+            let pong = Pong()
+            pong.reset(seed: seed)
+            var last = 0, points = 0
+            for frame in 1...4_000 where points < 6 {
+                if pong.step(.noop) != 0 {
+                    intervals[frame - last, default: 0] += 1
+                    last = frame
+                    points += 1
+                }
+            }
+        }
+        // ALE: ~140 frames per point against a still paddle (58 to serve, ~82 to cross).
+        let mostCommon = intervals.max { $0.value < $1.value }!.key
+        #expect(mostCommon == 140, "intervals \(intervals)")
+    }
+
     @Test func missedBallGivesMinusOneAndANewServeTowardTheAgent() {
         let pong = Pong()
         pong.reset(seed: 5)
