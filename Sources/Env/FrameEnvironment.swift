@@ -30,32 +30,3 @@ public struct FrameStep: Equatable, Sendable {
 
     public var isEnd: Bool { terminated || truncated }
 }
-
-/// The innermost environment: one game on the console, driven a frame at a time.
-///
-/// Each reset draws the game's seed from a generator, so that `reset(seed: nil)` starts a
-/// different but reproducible game, as ALE's environments do after the first seeded reset.
-public final class GameEmulator: FrameEnvironment {
-    public let game: any Game
-    private var seeds = SeededGenerator(seed: 0, stream: 1)
-
-    public init(game: any Game) {
-        self.game = game
-    }
-
-    public func reset(seed: UInt64?) {
-        if let seed { seeds = SeededGenerator(seed: seed, stream: 1) }
-        game.reset(seed: seeds.next())
-    }
-
-    public func step(_ action: ALEAction) -> FrameStep {
-        let reward = game.step(action)
-        return FrameStep(reward: reward, terminated: game.isOver)
-    }
-
-    public func render(into frame: inout FrameBuffer) {
-        game.render(into: &frame)
-    }
-
-    public var lives: Int { game.lives }
-}
