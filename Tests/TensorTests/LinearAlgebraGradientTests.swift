@@ -71,6 +71,22 @@ struct LinearAlgebraGradientTests {
         expectGradientsMatch([q, k, v]) { attention(query: $0[0], key: $0[1], value: $0[2], causal: causal, mask: mask) }
     }
 
+    @Test func attentionWithDropout() {
+        let q = randomTensor([2, 2, 4, 3], seed: 67), k = randomTensor([2, 2, 4, 3], seed: 68), v = randomTensor([2, 2, 4, 3], seed: 69)
+        // A fresh generator per call draws the same mask every time, as finite differences need.
+        expectGradientsMatch([q, k, v]) { t in
+            var rng = RandomGenerator(seed: 5)
+            return attention(query: t[0], key: t[1], value: t[2], causal: true, dropout: 0.3, using: &rng)
+        }
+        // Dropping weights changes the output; with p = 0 nothing is drawn or changed.
+        var rng = RandomGenerator(seed: 6)
+        let plain = attention(query: q, key: k, value: v, causal: true)
+        #expect(attention(query: q, key: k, value: v, causal: true, dropout: 0.5, using: &rng).values != plain.values)
+        let before = rng
+        #expect(attention(query: q, key: k, value: v, causal: true, dropout: 0, using: &rng).values == plain.values)
+        #expect(rng == before)
+    }
+
     @Test func causalAttentionMatchesComposedOps() {
         let q = randomTensor([1, 2, 4, 3], seed: 64), k = randomTensor([1, 2, 4, 3], seed: 65), v = randomTensor([1, 2, 4, 3], seed: 66)
         let fused = attention(query: q, key: k, value: v, causal: true)
