@@ -10,8 +10,7 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a policy on a game with the test settings (mean and std of score and length).")
 
-    @Option(help: "Game name (see `iris envs`).")
-    var env = "pong"
+    @OptionGroup var game: GameOptions
 
     @Option(help: "Policy to evaluate: random (uniform over the game's actions).")
     var policy: EvalPolicy = .random
@@ -19,34 +18,22 @@ struct Eval: ParsableCommand {
     @Option(help: "Episodes to play.")
     var episodes = 10
 
-    @Option(help: "Seed of the environments and of the policy.")
-    var seed: UInt64 = 0
-
-    @Option(help: "Probability of sticky actions (0 as IRIS, 0.25 = ALE v5).")
-    var sticky = 0.0
-
-    @Flag(help: "Act with all 18 ALE actions instead of the game's minimal set.")
-    var fullActions = false
-
     func validate() throws {
         guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1") }
-        guard (0...1).contains(sticky) else { throw ValidationError("--sticky must be in [0, 1]") }
     }
 
     func run() throws {
-        var config = EnvConfig.test
-        config.stickyActionProbability = sticky
-        config.fullActionSpace = fullActions
+        let config = game.config(.test)
         let start = Date()
         let statistics: EpisodeStatistics
         switch policy {
         case .random:
-            statistics = try RandomPolicy.evaluate(game: env, episodes: episodes, seed: seed, config: config)
+            statistics = try RandomPolicy.evaluate(game: game.env, episodes: episodes, seed: game.seed, config: config)
         }
         let seconds = Date().timeIntervalSince(start)
         let steps = Double(statistics.lengths.reduce(0, +))
-        print("env \(env), policy \(policy.rawValue), \(episodes) episodes, seed \(seed), test settings"
-            + (sticky > 0 ? ", sticky \(sticky)" : "") + (fullActions ? ", 18 actions" : ""))
+        print("env \(game.env), policy \(policy.rawValue), \(episodes) episodes, seed \(game.seed), test settings"
+            + (game.sticky > 0 ? ", sticky \(game.sticky)" : "") + (game.fullActions ? ", 18 actions" : ""))
         print(String(format: "score  %.2f ± %.2f  (min %.0f, max %.0f)", statistics.meanScore,
                      statistics.scoreStandardDeviation, statistics.scores.min()!, statistics.scores.max()!))
         print(String(format: "length %.1f ± %.1f agent steps", statistics.meanLength, statistics.lengthStandardDeviation))

@@ -8,8 +8,7 @@ struct Frames: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Save raw (160x210) and observation (64x64) frames of a game as PNG files.")
 
-    @Option(help: "Game name (see `iris envs`).")
-    var env = "pong"
+    @OptionGroup var game: GameOptions
 
     @Option(help: "Agent steps to play after the reset.")
     var steps = 32
@@ -17,27 +16,23 @@ struct Frames: ParsableCommand {
     @Option(help: "Output directory (created if missing).")
     var out = "frames"
 
-    @Option(help: "Seed of the episode and of the random policy.")
-    var seed: UInt64 = 0
-
     @Option(help: "Policy: random or noop.")
     var policy: FramePolicy = .random
 
     @Flag(help: "Use the training settings (30 no-ops, episodic life) instead of the test settings.")
     var train = false
 
-    @Flag(help: "Act with all 18 ALE actions instead of the game's minimal set.")
-    var fullActions = false
+    func validate() throws {
+        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+    }
 
     func run() throws {
-        var config = train ? EnvConfig.train : EnvConfig.test
-        config.fullActionSpace = fullActions
-        let environment = try AtariEnv(game: env, config: config)
+        let environment = try AtariEnv(game: game.env, config: game.config(train ? .train : .test))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        var generator = SeededGenerator(seed: seed, stream: 99)
-        environment.reset(seed: seed)
+        var generator = SeededGenerator(seed: game.seed, stream: 99)
+        environment.reset(seed: game.seed)
         try save(environment, index: 0)
-        for index in 1...max(steps, 1) {
+        for index in 1...steps {
             let action = policy == .random ? generator.uniform(0...(environment.actionCount - 1)) : 0
             let result = try environment.step(action)
             try save(environment, index: index)

@@ -29,6 +29,8 @@ struct CLITests {
         (["eval", "--episodes", "0"], "--episodes"),
         (["eval", "--policy", "smart"], "smart"),
         (["eval", "--sticky", "1.5"], "--sticky"),
+        (["frames", "--steps", "0", "--out", "/tmp/iris-cli-test-frames"], "--steps"),
+        (["frames", "--sticky", "-0.1", "--out", "/tmp/iris-cli-test-frames"], "--sticky"),
         (["bench", "core", "--threads", "0"], "--threads"),
         (["bench", "core", "--seconds", "-1"], "--seconds"),
         (["bench", "core", "--threads", "two"], "two"),
@@ -46,6 +48,16 @@ struct CLITests {
         #expect(result.status == 0)
         for game in ["pong", "breakout", "catch"] { #expect(result.stdout.contains(game)) }
         #expect(result.stdout.contains("0:NOOP 1:FIRE 2:RIGHT 3:LEFT 4:RIGHTFIRE 5:LEFTFIRE"))
+    }
+
+    @Test func framesWritesRawFramesAndObservations() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iris-frames-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try iris(["frames", "--env", "pong", "--steps", "3", "--out", folder.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files == ["obs_0000.png", "obs_0001.png", "obs_0002.png", "obs_0003.png",
+                          "raw_0000.png", "raw_0001.png", "raw_0002.png", "raw_0003.png"])
     }
 
     @Test func randomEvaluationReportsMeanAndStd() throws {

@@ -15,6 +15,16 @@ private func unary(_ op: String, _ a: Tensor, _ f: (Float) -> Float,
     }
 }
 
+/// Adds `f(x, g)` to the input's gradient, eight lanes at a time (through a scratch buffer, as
+/// the input's gradient may already hold contributions).
+@inline(__always)
+private func accumulateGradient(_ a: Tensor, _ grad: Tensor, _ f: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>) {
+    let local = Storage(uninitialized: a.count)
+    map8(a.data, grad.data, local.pointer, count: a.count, f)
+    let ga = a.gradData
+    for i in 0..<a.count { ga[i] += local.pointer[i] }
+}
+
 public func relu(_ a: Tensor) -> Tensor {
     // Gradient 0 at x == 0, as PyTorch.
     unary("relu", a, { max($0, 0) }, { x, _ in x > 0 ? 1 : 0 })
@@ -29,16 +39,11 @@ public func gelu(_ a: Tensor) -> Tensor {
     let invSqrt2 = SIMD8<Float>(repeating: 0.70710678118654752)
     map8(a.data, out.data, count: a.count) { x in half * x * (one + erf8(x * invSqrt2)) }
     return out.recorded("gelu", [a]) { _, grad in
-        // d/dx = Phi(x) + x * phi(x); the product with the upstream gradient goes to a scratch
-        // buffer, then adds into the input's gradient.
+        // d/dx = Phi(x) + x * phi(x).
         let invSqrt2Pi = SIMD8<Float>(repeating: 0.39894228040143268)
-        let local = Storage(uninitialized: a.count)
-        map8(a.data, grad.data, local.pointer, count: a.count) { x, g in
-            let phi = invSqrt2Pi * exp8(-half * x * x)
-            return g * (half * (one + erf8(x * invSqrt2)) + x * phi)
+        accumulateGradient(a, grad) { x, g in
+            g * (half * (one + erf8(x * invSqrt2)) + x * invSqrt2Pi * exp8(-half * x * x))
         }
-        let ga = a.gradData
-        for i in 0..<a.count { ga[i] += local.pointer[i] }
     }
 }
 
@@ -48,13 +53,10 @@ public func silu(_ a: Tensor) -> Tensor {
     let one = SIMD8<Float>(repeating: 1)
     map8(a.data, out.data, count: a.count) { x in x / (one + exp8(-x)) }
     return out.recorded("silu", [a]) { _, grad in
-        let local = Storage(uninitialized: a.count)
-        map8(a.data, grad.data, local.pointer, count: a.count) { x, g in
+        accumulateGradient(a, grad) { x, g in
             let s = one / (one + exp8(-x))
             return g * s * (one + x * (one - s))
         }
-        let ga = a.gradData
-        for i in 0..<a.count { ga[i] += local.pointer[i] }
     }
 }
 
