@@ -6,10 +6,11 @@ func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
           alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool = true) {
     if m == 0 || n == 0 { return }
-    if k == 0 {
-        for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+    if k == 0 {   // an empty sum: C = beta * C (C may be uninitialised when beta is 0)
+        for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
         return
     }
+    Compute.pinBLAS()
     let ta = transposeA ? CblasTrans : CblasNoTrans
     let tb = transposeB ? CblasTrans : CblasNoTrans
     let run = { (rows: Range<Int>) in

@@ -19,12 +19,18 @@ public enum Compute {
     /// Sets the process default; call once at start-up. Also pins OpenBLAS to one thread.
     public static func configure(threads count: Int) {
         defaultThreads.store(max(1, count), ordering: .relaxed)
-        openblas_set_num_threads(1)
+        pinBLAS()
     }
+
+    /// OpenBLAS starts with one thread per core; the core's first GEMM pins it to one.
+    private static let blasPinned: Bool = { openblas_set_num_threads(1); return true }()
+
+    @inline(__always)
+    static func pinBLAS() { _ = blasPinned }
 
     /// Runs `body` with `count` kernel threads, for this task only.
     public static func withThreads<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
-        openblas_set_num_threads(1)
+        pinBLAS()
         return try $scopedThreads.withValue(max(1, count)) { try body() }
     }
 }
