@@ -14,6 +14,7 @@ public final class AtariEnv {
     private let chain: EpisodicLife<NoopReset<TimeLimit<StickyActions<GameEmulator>>>>
 
     public init(game name: String, config: EnvConfig = .train) throws {
+        try config.validate()
         let game = try GameRegistry.make(name)
         self.game = game
         gameName = type(of: game).name

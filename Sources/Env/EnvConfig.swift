@@ -28,4 +28,17 @@ public struct EnvConfig: Equatable, Sendable, Codable {
     public static let train = EnvConfig(noopMax: 30, maxEpisodeFrames: 20_000, episodicLife: true)
     /// IRIS's evaluation settings: 1 no-op, 108,000-frame limit (30 minutes), full games.
     public static let test = EnvConfig(noopMax: 1, maxEpisodeFrames: 108_000, episodicLife: false)
+
+    /// Throws on values the wrappers cannot serve (their own checks vanish in -Ounchecked builds).
+    public func validate() throws {
+        func check(_ ok: Bool, _ problem: String) throws {
+            if !ok { throw EnvError.invalidConfiguration(problem) }
+        }
+        try check(frameSkip >= 1, "frame skip \(frameSkip) must be at least 1")
+        try check(noopMax >= 0, "noopMax \(noopMax) must not be negative")
+        try check(maxEpisodeFrames > 0, "maxEpisodeFrames \(maxEpisodeFrames) must be positive")
+        try check((0...1).contains(stickyActionProbability),
+                  "sticky action probability \(stickyActionProbability) must be in [0, 1]")
+        try check(observationSize >= 1, "observation size \(observationSize) must be positive")
+    }
 }

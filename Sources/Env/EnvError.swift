@@ -4,6 +4,7 @@ public enum EnvError: Error, CustomStringConvertible, Equatable {
     case invalidAction(action: Int, count: Int)
     case invalidActionCount(given: Int, expected: Int)
     case imageWriteFailed(path: String, reason: String)
+    case invalidConfiguration(String)
 
     public var description: String {
         switch self {
@@ -15,6 +16,8 @@ public enum EnvError: Error, CustomStringConvertible, Equatable {
             "got \(given) actions for \(expected) environments"
         case .imageWriteFailed(let path, let reason):
             "could not write PNG '\(path)': \(reason)"
+        case .invalidConfiguration(let problem):
+            "invalid environment configuration: \(problem)"
         }
     }
 }

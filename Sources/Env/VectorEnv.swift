@@ -10,7 +10,7 @@ public final class VectorEnv {
     private var episodeLengths: [Int]
 
     public init(game name: String, count: Int, config: EnvConfig = .train) throws {
-        precondition(count >= 1, "a VectorEnv needs at least one environment")
+        guard count >= 1 else { throw EnvError.invalidConfiguration("a VectorEnv needs at least one environment, got \(count)") }
         envs = try (0..<count).map { _ in try AtariEnv(game: name, config: config) }
         episodeReturns = [Float](repeating: 0, count: count)
         episodeLengths = [Int](repeating: 0, count: count)

@@ -15,6 +15,10 @@ struct BenchEnv: ParsableCommand {
     @Flag(help: "Resize both frames before max-pooling (IRIS's exact order).")
     var resizeEachFrame = false
 
+    func validate() throws {
+        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+    }
+
     func run() throws {
         var config = EnvConfig.train
         config.resizeEachFrame = resizeEachFrame

@@ -34,6 +34,7 @@ struct CLITests {
         (["bench", "core", "--threads", "0"], "--threads"),
         (["bench", "core", "--seconds", "-1"], "--seconds"),
         (["bench", "core", "--threads", "two"], "two"),
+        (["bench", "env", "--steps", "0"], "--steps"),
         (["no-such-command"], "no-such-command"),
     ])
     func badInput(arguments: [String], mentioned: String) throws {

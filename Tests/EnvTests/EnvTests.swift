@@ -89,6 +89,19 @@ import Testing
         #expect(message.contains("pacman") && message.contains("pong, breakout, catch"))
     }
 
+    @Test func invalidConfigurationsAreRejected() {
+        var config = EnvConfig.train
+        config.frameSkip = 0
+        #expect(throws: EnvError.invalidConfiguration("frame skip 0 must be at least 1")) { try AtariEnv(game: "pong", config: config) }
+        config = .test
+        config.stickyActionProbability = 1.5
+        #expect(throws: EnvError.self) { try AtariEnv(game: "pong", config: config) }
+        config = .test
+        config.maxEpisodeFrames = 0
+        #expect(throws: EnvError.self) { try AtariEnv(game: "pong", config: config) }
+        #expect(throws: EnvError.self) { try VectorEnv(game: "pong", count: 0) }
+    }
+
     @Test func outOfRangeActionsAreRejected() throws {
         let env = try AtariEnv(game: "pong", config: .test)
         env.reset(seed: 1)
