@@ -41,14 +41,11 @@ final class BufferPool: Sendable {
         if !kept { pointer.deallocate() }
     }
 
-    /// Frees every idle buffer.
-    func drain() {
-        let all = state.withLock { s -> [UInt] in
-            let all = s.free.values.flatMap { $0 }
-            s.free = [:]; s.idleBytes = 0
-            return all
+    /// A scoped pool dies after every storage it lent (each holds it): free what it kept.
+    deinit {
+        for address in state.withLock({ $0.free.values.flatMap { $0 } }) {
+            UnsafeMutablePointer<Float>(bitPattern: address)!.deallocate()
         }
-        for p in all { UnsafeMutablePointer<Float>(bitPattern: p)!.deallocate() }
     }
 }
 
