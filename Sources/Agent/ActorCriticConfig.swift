@@ -1,13 +1,52 @@
 /// Hyperparameters of the actor-critic trained in imagination (IRIS `config/actor_critic` and
-/// `trainer.yaml`).
+/// `trainer.yaml` `training.actor_critic`).
 public struct ActorCriticConfig: Codable, Equatable, Sendable {
-    /// Real steps fed to the LSTM before imagining.
+    /// What the policy looks at.
+    public enum Input: String, Codable, Sendable, CaseIterable {
+        /// The tokenizer's reconstruction of the frame, through a conv trunk (IRIS).
+        case pixels
+        /// The codebook vectors of the frame's 16 tokens, through a per-token linear layer:
+        /// imagination then needs no decoder, which is most of its cost on a CPU.
+        case tokens
+    }
+
+    public var input = Input.pixels
+    /// Channels of the four conv3x3 -> maxpool -> ReLU stages (pixel input).
+    public var channels = [32, 32, 64, 64]
+    /// Width each token's codebook vector is projected to (token input); 16 tokens x 64 = 1024,
+    /// the same LSTM input width as the pixel trunk's 64 x 4 x 4.
+    public var tokenProjectionWidth = 64
+    public var lstmWidth = 512
+    /// Real steps fed to the LSTM (no gradient) before imagining.
     public var burnIn = 20
     /// Imagined steps per rollout.
     public var horizon = 20
     public var gamma: Float = 0.995
     public var lambda: Float = 0.95
     public var entropyWeight: Float = 0.001
+    public var batchSize = 64
+    public var learningRate: Float = 1e-4
+    public var maxGradNorm: Float = 10
 
     public init() {}
+
+    /// IRIS exactly.
+    public static let paper = ActorCriticConfig()
+
+    public func validate() throws {
+        guard channels.count == 4, channels.allSatisfy({ $0 > 0 }) else {
+            throw AgentError.invalidConfig("actorCritic.channels needs four positive widths (64 -> 4 by four 2x2 pools), got \(channels)")
+        }
+        guard horizon >= 2 else { throw AgentError.invalidConfig("actorCritic.horizon must be at least 2, got \(horizon)") }
+        guard burnIn >= 0 else { throw AgentError.invalidConfig("actorCritic.burnIn must be >= 0, got \(burnIn)") }
+        guard batchSize >= 1, lstmWidth >= 1, tokenProjectionWidth >= 1 else {
+            throw AgentError.invalidConfig("actorCritic batchSize, lstmWidth and tokenProjectionWidth must be positive")
+        }
+        guard (0...1).contains(gamma), (0...1).contains(lambda) else {
+            throw AgentError.invalidConfig("actorCritic.gamma and lambda must lie in [0, 1]")
+        }
+        guard learningRate > 0, maxGradNorm > 0 else {
+            throw AgentError.invalidConfig("actorCritic.learningRate and maxGradNorm must be positive")
+        }
+    }
 }

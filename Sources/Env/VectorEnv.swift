@@ -102,4 +102,10 @@ public struct FinishedEpisode: Equatable, Sendable {
     public var env: Int
     public var score: Float
     public var length: Int
+
+    public init(env: Int, score: Float, length: Int) {
+        self.env = env
+        self.score = score
+        self.length = length
+    }
 }

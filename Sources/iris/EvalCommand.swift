@@ -1,39 +1,60 @@
+import Agent
 import ArgumentParser
 import Env
 import Foundation
 
-/// `iris eval`: play whole episodes with the test settings and report the score and length.
+/// `iris eval`: a trained run's checkpoint (`iris eval RUN_DIR`), or the random policy on a
+/// game (`iris eval --env pong`), with IRIS's test settings.
 ///
-/// `--policy random` gives each game's random reference, which every later evaluation of a
-/// trained agent prints next to its own score.
+/// `--policy random` gives each game's random reference, which every evaluation of a trained
+/// agent prints next to its own score.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Evaluate a policy on a game with the test settings (mean and std of score and length).")
+        abstract: "Evaluate a trained run (iris eval RUN_DIR) or the random policy (iris eval --env pong).")
+
+    @Argument(help: "Run directory to evaluate (its latest checkpoint).")
+    var runDirectory: String?
 
     @OptionGroup var game: GameOptions
 
-    @Option(help: "Policy to evaluate: random (uniform over the game's actions).")
+    @Option(help: "Policy without a run directory: random (uniform over the game's actions).")
     var policy: EvalPolicy = .random
 
-    @Option(help: "Episodes to play.")
-    var episodes = 10
+    @Option(help: "Episodes to play (default: 100 for a run, as IRIS's eval, 10 for random).")
+    var episodes: Int?
+
+    @Option(help: "Sampling temperature of a trained policy (default: the run's, IRIS 0.5).")
+    var temperature: Float?
+
+    @Flag(help: "Evaluate the run's best checkpoint instead of the latest.")
+    var best = false
 
     func validate() throws {
-        guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1") }
+        if let episodes, episodes < 1 { throw ValidationError("--episodes must be at least 1") }
+        if let temperature, temperature <= 0 { throw ValidationError("--temperature must be positive") }
     }
 
     func run() throws {
-        let config = game.config(.test)
         let start = Date()
         let statistics: EpisodeStatistics
-        switch policy {
-        case .random:
-            statistics = try RandomPolicy.evaluate(game: game.env, episodes: episodes, seed: game.seed, config: config)
+        let description: String
+        if let runDirectory {
+            let run = RunDirectory(path: runDirectory)
+            let n = episodes ?? 100
+            statistics = try CheckpointEvaluation.evaluate(run: run, best: best, episodes: n, temperature: temperature,
+                                                           seed: game.seed)
+            let config = try run.readConfig()
+            description = "run \(runDirectory) (\(best ? "best" : "latest") checkpoint), env \(config.env.game), \(n) episodes, "
+                + "temperature \(temperature ?? config.evaluation.temperature), seed \(game.seed), test settings"
+        } else {
+            let n = episodes ?? 10
+            statistics = try RandomPolicy.evaluate(game: game.env, episodes: n, seed: game.seed, config: game.config(.test))
+            description = "env \(game.env), policy \(policy.rawValue), \(n) episodes, seed \(game.seed), test settings"
+                + (game.sticky > 0 ? ", sticky \(game.sticky)" : "") + (game.fullActions ? ", 18 actions" : "")
         }
         let seconds = Date().timeIntervalSince(start)
         let steps = Double(statistics.lengths.reduce(0, +))
-        print("env \(game.env), policy \(policy.rawValue), \(episodes) episodes, seed \(game.seed), test settings"
-            + (game.sticky > 0 ? ", sticky \(game.sticky)" : "") + (game.fullActions ? ", 18 actions" : ""))
+        print(description)
         print(String(format: "score  %.2f ± %.2f  (min %.0f, max %.0f)", statistics.meanScore,
                      statistics.scoreStandardDeviation, statistics.scores.min()!, statistics.scores.max()!))
         print(String(format: "length %.1f ± %.1f agent steps", statistics.meanLength, statistics.lengthStandardDeviation))

@@ -101,7 +101,7 @@ struct LinearAlgebraGradientTests {
         var rng = RandomGenerator(seed: 71)
         let cell = LSTMCell(3, 4, using: &rng)
         let x = randomTensor([2, 3], seed: 72), h = randomTensor([2, 4], seed: 73), c = randomTensor([2, 4], seed: 74)
-        expectGradientsMatch([x, h, c, cell.weightIH, cell.weightHH, cell.biasIH, cell.biasHH]) { t in
+        expectGradientsMatch([x, h, c, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh]) { t in
             let (h2, c2) = lstmCell(t[0], hidden: t[1], cell: t[2], weightIH: t[3], weightHH: t[4], biasIH: t[5], biasHH: t[6])
             return concat([h2, c2], axis: 1)
         }

@@ -3,26 +3,27 @@ import Foundation
 /// One step of an LSTM (torch.nn.LSTMCell): gates i, f, g, o from x W_ih^T + b_ih + h W_hh^T
 /// + b_hh; c' = f c + i g; h' = o tanh(c'). All weights start uniform in +-1/sqrt(hidden).
 public final class LSTMCell: Module {
-    public let weightIH: Tensor
-    public let weightHH: Tensor
-    public let biasIH: Tensor
-    public let biasHH: Tensor
+    // PyTorch's names, so that IRIS checkpoints keep their keys (`actor_critic.lstm.weight_ih`).
+    public let weight_ih: Tensor
+    public let weight_hh: Tensor
+    public let bias_ih: Tensor
+    public let bias_hh: Tensor
     public let hiddenWidth: Int
 
     public init(_ inputWidth: Int, _ hiddenWidth: Int, using rng: inout RandomGenerator) {
         let bound = 1 / Foundation.sqrt(Float(hiddenWidth))
-        weightIH = .uniform([4 * hiddenWidth, inputWidth], -bound, bound, using: &rng, requiresGrad: true)
-        weightHH = .uniform([4 * hiddenWidth, hiddenWidth], -bound, bound, using: &rng, requiresGrad: true)
-        biasIH = .uniform([4 * hiddenWidth], -bound, bound, using: &rng, requiresGrad: true)
-        biasHH = .uniform([4 * hiddenWidth], -bound, bound, using: &rng, requiresGrad: true)
+        weight_ih = .uniform([4 * hiddenWidth, inputWidth], -bound, bound, using: &rng, requiresGrad: true)
+        weight_hh = .uniform([4 * hiddenWidth, hiddenWidth], -bound, bound, using: &rng, requiresGrad: true)
+        bias_ih = .uniform([4 * hiddenWidth], -bound, bound, using: &rng, requiresGrad: true)
+        bias_hh = .uniform([4 * hiddenWidth], -bound, bound, using: &rng, requiresGrad: true)
         self.hiddenWidth = hiddenWidth
     }
 
-    public override var decayedParameters: [Tensor] { [weightIH, weightHH] }
+    public override var decayedParameters: [Tensor] { [weight_ih, weight_hh] }
 
     /// (h', c') from input x [B, in] and state h, c [B, hidden].
     public func callAsFunction(_ x: Tensor, state: (h: Tensor, c: Tensor)) -> (h: Tensor, c: Tensor) {
-        lstmCell(x, hidden: state.h, cell: state.c, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH)
+        lstmCell(x, hidden: state.h, cell: state.c, weightIH: weight_ih, weightHH: weight_hh, biasIH: bias_ih, biasHH: bias_hh)
     }
 }
 

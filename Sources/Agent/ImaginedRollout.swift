@@ -1,0 +1,102 @@
+import Tensor
+
+/// B rollouts of H imagined steps with the actor-critic acting, and its IRIS losses.
+///
+/// The LSTM first reads `burnIn` real frames (no gradient, padded steps skipped); the world
+/// model starts from the last real frame alone, as IRIS. Logits and values keep their graph,
+/// so the losses backpropagate through the LSTM over the whole horizon.
+public struct ImaginedRollout {
+    public let batch: Int
+    public let horizon: Int
+    /// Per step [B, A] logits and [B] values, with their graph.
+    public var logits: [Tensor] = []
+    public var values: [Tensor] = []
+    /// [B * H] row-major.
+    public var actions: [Int]
+    public var rewards: [Float]
+    public var ends: [Bool]
+    /// The imagined frames' tokens per step, [H][B * 16] (for media strips).
+    public var frameTokens: [[Int]] = []
+
+    /// Runs the rollouts. `segments` holds burn-in + 1 real steps per row (end-uniform
+    /// windows), with their tokens.
+    public static func imagine(actorCritic: ActorCritic, environment: WorldModelEnv, segments: SegmentBatch,
+                               tokens: [Int], horizon: Int, using rng: inout RandomGenerator) -> ImaginedRollout {
+        let B = segments.batch, L = segments.length, K = environment.view.tokensPerFrame
+        var state = actorCritic.initialState(batch: B)
+        withoutGrad {
+            for t in 0..<(L - 1) {
+                var stepTokens = [Int](repeating: 0, count: B * K)
+                var mask = [Bool](repeating: false, count: B)
+                for row in 0..<B {
+                    mask[row] = segments.mask[row * L + t]
+                    for k in 0..<K { stepTokens[row * K + k] = tokens[(row * L + t) * K + k] }
+                }
+                guard mask.contains(true) else { continue }
+                let out = actorCritic(environment.view.input(tokens: stepTokens, count: B), state: state)
+                state = state.updated(with: out.state, where: mask)
+            }
+        }
+        var start = [Int](repeating: 0, count: B * K)
+        for row in 0..<B { for k in 0..<K { start[row * K + k] = tokens[(row * L + L - 1) * K + k] } }
+        environment.reset(tokens: start, batch: B)
+
+        var rollout = ImaginedRollout(batch: B, horizon: horizon, actions: [Int](repeating: 0, count: B * horizon),
+                                      rewards: [Float](repeating: 0, count: B * horizon),
+                                      ends: [Bool](repeating: false, count: B * horizon))
+        for t in 0..<horizon {
+            rollout.frameTokens.append(environment.tokens)
+            let out = actorCritic(environment.observation(), state: state)
+            state = out.state
+            let actions = sampleCategorical(logits: out.logits.detached(), using: &rng)
+            let (rewards, ends) = environment.step(actions: actions, predictNextFrame: t < horizon - 1, using: &rng)
+            rollout.logits.append(out.logits)
+            rollout.values.append(out.values)
+            for row in 0..<B {
+                rollout.actions[row * horizon + t] = actions[row]
+                rollout.rewards[row * horizon + t] = rewards[row]
+                rollout.ends[row * horizon + t] = ends[row]
+            }
+        }
+        return rollout
+    }
+
+    /// IRIS's losses over steps 0..H-2: REINFORCE with the value as baseline, the value's MSE
+    /// to the lambda-returns, and the entropy bonus.
+    public func losses(gamma: Float, lambda: Float, entropyWeight: Float) -> ActorCriticLosses {
+        let H = horizon, B = batch
+        let valueTable = stack(values, axis: 1)  // [B, H]
+        let returns = lambdaReturns(rewards: rewards, values: valueTable.values, ends: ends, horizon: H,
+                                    gamma: gamma, lambda: lambda)
+        var targets = [Float](), baselines = [Float](), oneHot = [Float]()
+        let A = logits[0].shape[1]
+        let current = valueTable.values
+        oneHot = [Float](repeating: 0, count: B * (H - 1) * A)
+        for row in 0..<B {
+            for t in 0..<(H - 1) {
+                targets.append(returns[row * H + t])
+                baselines.append(current[row * H + t])
+                oneHot[(row * (H - 1) + t) * A + actions[row * H + t]] = 1
+            }
+        }
+        let shape = [B, H - 1]
+        let G = Tensor(shape: shape, values: targets)
+        let advantages = Tensor(shape: shape, values: zip(targets, baselines).map { $0 - $1 })
+        let logProbabilities = logSoftmax(stack(Array(logits.dropLast()), axis: 1))  // [B, H-1, A]
+        let chosen = (logProbabilities * Tensor(shape: [B, H - 1, A], values: oneHot)).sum(axis: 2)
+        let lossActions = -(chosen * advantages).mean()
+        let entropy = -(exp(logProbabilities) * logProbabilities).sum(axis: 2)
+        let lossEntropy = -entropyWeight * entropy.mean()
+        let lossValues = mseLoss(valueTable.sliced(axis: 1, 0..<(H - 1)), G)
+        return ActorCriticLosses(total: lossActions + lossValues + lossEntropy, actions: lossActions.item,
+                                 values: lossValues.item, entropy: lossEntropy.item)
+    }
+}
+
+/// The actor-critic's losses, named as IRIS logs them.
+public struct ActorCriticLosses {
+    public var total: Tensor
+    public var actions: Float
+    public var values: Float
+    public var entropy: Float
+}

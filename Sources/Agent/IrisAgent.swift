@@ -1,0 +1,66 @@
+import Tensor
+import Tokenizer
+import WorldModel
+
+/// The three models of an IRIS agent and their optimizers, named as IRIS's state_dict
+/// (`tokenizer.*`, `world_model.*`, `actor_critic.*`).
+public final class IrisAgent {
+    public let tokenizer: Tokenizer
+    public let worldModel: WorldModel
+    public let actorCritic: ActorCritic
+    public let tokenizerOptimizer: Adam
+    public let worldModelOptimizer: Adam
+    public let actorCriticOptimizer: Adam
+    public let view: PolicyView
+
+    public init(config: TrainerConfig, actionCount: Int, using rng: inout RandomGenerator) {
+        tokenizer = Tokenizer(config: config.tokenizer, using: &rng)
+        worldModel = WorldModel(config: config.worldModel, actionCount: actionCount, using: &rng)
+        actorCritic = ActorCritic(config: config.actorCritic, actionCount: actionCount,
+                                  tokenWidth: config.tokenizer.embeddingWidth, using: &rng)
+        // IRIS: plain Adam for the tokenizer and the actor-critic, AdamW (decay on Linear
+        // weights only) for the world model.
+        tokenizerOptimizer = Adam([ParameterGroup(tokenizer.parameters)], learningRate: config.tokenizer.learningRate)
+        worldModelOptimizer = Adam.adamW(worldModel, learningRate: config.worldModel.learningRate,
+                                         weightDecay: config.worldModel.weightDecay)
+        actorCriticOptimizer = Adam([ParameterGroup(actorCritic.parameters)], learningRate: config.actorCritic.learningRate)
+        view = PolicyView(tokenizer: tokenizer, input: config.actorCritic.input)
+    }
+
+    static let prefixes = ["tokenizer", "world_model", "actor_critic"]
+    var modules: [Module] { [tokenizer, worldModel, actorCritic] }
+    var optimizers: [Adam] { [tokenizerOptimizer, worldModelOptimizer, actorCriticOptimizer] }
+
+    /// Every weight under IRIS's names.
+    public func namedWeights() -> [(name: String, tensor: Tensor)] {
+        zip(Self.prefixes, modules).flatMap { prefix, module in
+            module.namedParameters().map { (prefix + "." + $0.name, $0.tensor) }
+        }
+    }
+
+    /// Every optimizer's moments and step counts, prefixed like the weights.
+    public func namedOptimizerState() -> [(name: String, tensor: Tensor)] {
+        zip(Self.prefixes, optimizers).flatMap { prefix, optimizer in
+            optimizer.state().map { (prefix + "." + $0.name, $0.tensor) }
+        }
+    }
+
+    public func loadWeights(_ tensors: [String: Tensor]) throws {
+        try load(tensors, into: modules.map { module in { try module.load(state: $0) } })
+    }
+
+    public func loadOptimizerState(_ tensors: [String: Tensor]) throws {
+        try load(tensors, into: optimizers.map { optimizer in { try optimizer.load(state: $0) } })
+    }
+
+    private func load(_ tensors: [String: Tensor], into loaders: [([String: Tensor]) throws -> Void]) throws {
+        var parts = [[String: Tensor]](repeating: [:], count: Self.prefixes.count)
+        for (name, tensor) in tensors {
+            guard let dot = name.firstIndex(of: "."), let part = Self.prefixes.firstIndex(of: String(name[..<dot])) else {
+                throw CheckpointError.unexpected([name])
+            }
+            parts[part][String(name[name.index(after: dot)...])] = tensor
+        }
+        for (part, loader) in zip(parts, loaders) { try loader(part) }
+    }
+}

@@ -1,0 +1,35 @@
+import Tensor
+import Tokenizer
+
+/// What the policy sees of a frame, always through the tokenizer (as IRIS: the policy acts on
+/// the reconstruction even in the real game, so imagination and reality look alike to it).
+///
+/// Everything goes through tokens: real frames are encoded, imagined frames are sampled as
+/// tokens, and `input(tokens:)` turns tokens into the actor-critic's input, decoded frames
+/// (pixel input) or codebook vectors (token input).
+public struct PolicyView {
+    public let tokenizer: Tokenizer
+    public let input: ActorCriticConfig.Input
+
+    public init(tokenizer: Tokenizer, input: ActorCriticConfig.Input) {
+        self.tokenizer = tokenizer
+        self.input = input
+    }
+
+    public var tokensPerFrame: Int { tokenizer.config.tokensPerFrame }
+
+    /// Tokens of `count` UInt8 frames (64x64x3 each), without a graph.
+    public func tokens(frames: UnsafeBufferPointer<UInt8>, count: Int) -> [Int] {
+        withoutGrad { tokenizer.encode(Tensor(frames: frames, count: count)).tokens }
+    }
+
+    /// The actor-critic's input for `count` frames given as tokens, without a graph.
+    public func input(tokens: [Int], count: Int) -> Tensor {
+        withoutGrad {
+            switch input {
+            case .pixels: tokenizer.decode(tokens: tokens, count: count)
+            case .tokens: tokenizer.embed(tokens: tokens).reshaped([count, tokensPerFrame, -1])
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// A training run on disk (ARCHITECTURE.md): config.json, metrics.csv, eval.csv,
+/// checkpoints/ (last, best, replay) and media/.
+public struct RunDirectory: Sendable {
+    public let url: URL
+
+    public init(_ url: URL) { self.url = url }
+    public init(path: String) { url = URL(fileURLWithPath: path) }
+
+    public var config: URL { url.appendingPathComponent("config.json") }
+    public var metrics: URL { url.appendingPathComponent("metrics.csv") }
+    public var evaluations: URL { url.appendingPathComponent("eval.csv") }
+    public var checkpoints: URL { url.appendingPathComponent("checkpoints") }
+    public var lastCheckpoint: URL { checkpoints.appendingPathComponent("last") }
+    public var bestCheckpoint: URL { checkpoints.appendingPathComponent("best") }
+    public var replay: URL { checkpoints.appendingPathComponent("replay") }
+    public var media: URL { url.appendingPathComponent("media") }
+
+    /// The default place: runs/<env>-<preset>-seed<seed>.
+    public static func defaultPath(game: String, preset: String, seed: UInt64) -> String {
+        "runs/\(game)-\(preset)-seed\(seed)"
+    }
+
+    /// Makes a new run directory holding `config`; refuses one that exists and is not empty.
+    static func create(at url: URL, config: TrainerConfig) throws -> RunDirectory {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: url.path),
+           !((try? manager.contentsOfDirectory(atPath: url.path))?.isEmpty ?? false) {
+            throw AgentError.runDirectoryExists(url.path)
+        }
+        let run = RunDirectory(url)
+        for directory in [url, run.checkpoints, run.media] {
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        try AtomicFile.write(ConfigOverrides.encode(config), to: run.config)
+        return run
+    }
+
+    /// The config of an existing run.
+    public func readConfig() throws -> TrainerConfig {
+        guard let data = try? Data(contentsOf: config) else { throw AgentError.notARunDirectory(url.path) }
+        do {
+            return try JSONDecoder().decode(TrainerConfig.self, from: data)
+        } catch {
+            throw AgentError.unreadableConfig(path: config.path, reason: "\(error)")
+        }
+    }
+}

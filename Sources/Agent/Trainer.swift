@@ -1,0 +1,241 @@
+import Env
+import Foundation
+import Tensor
+
+/// IRIS's training loop (`Trainer.run`): per epoch, collect real steps, train the tokenizer,
+/// the world model and the actor-critic in turn, evaluate now and then, log a metrics row and
+/// checkpoint. `start` makes a new run directory; `resume` continues one exactly.
+public final class Trainer {
+    public let config: TrainerConfig
+    public let run: RunDirectory
+    public let agent: IrisAgent
+    let buffer: ReplayBuffer
+    let collector: Collector
+    let dream: WorldModelEnv
+    var rng: RandomGenerator
+    var state: TrainerState
+    let metrics: CSVLog
+    let evaluations: CSVLog
+    /// Where progress lines go (the CLI prints them).
+    public var report: (String) -> Void = { print($0) }
+    /// Polled between epochs: true ends the run after the current epoch's checkpoint.
+    public var shouldStop: () -> Bool = { false }
+
+    public static let metricColumns = [
+        "epoch", "env_steps", "frames", "episodes", "train_return",
+        "tokenizer/train/total_loss", "tokenizer/train/commitment_loss", "tokenizer/train/reconstruction_loss",
+        "tokenizer/train/perceptual_loss", "tokenizer/train/codebook_distinct", "tokenizer/train/codebook_perplexity",
+        "world_model/train/total_loss", "world_model/train/loss_obs", "world_model/train/loss_rewards",
+        "world_model/train/loss_ends",
+        "actor_critic/train/total_loss", "actor_critic/train/loss_actions", "actor_critic/train/loss_values",
+        "actor_critic/train/loss_entropy", "actor_critic/train/imagined_return",
+        "steps_per_second", "epoch_seconds", "wall_seconds",
+    ]
+    public static let evaluationColumns = [
+        "epoch", "env_steps", "episodes", "return_mean", "return_std", "return_min", "return_max",
+        "length_mean", "human_normalized", "temperature", "final",
+    ]
+
+    private init(config: TrainerConfig, run: RunDirectory, state: TrainerState?) throws {
+        try config.validate()
+        self.config = config
+        self.run = run
+        var rng = RandomGenerator(seed: config.common.seed)
+        var modelRNG = rng.split()
+        let collectorSeed = rng.next()
+        collector = try Collector(settings: config.env, seed: collectorSeed)
+        agent = IrisAgent(config: config, actionCount: collector.env.actionCount, using: &modelRNG)
+        buffer = ReplayBuffer(tokensPerFrame: config.tokenizer.tokensPerFrame)
+        dream = WorldModelEnv(worldModel: agent.worldModel, view: agent.view)
+        self.rng = rng
+        self.state = state ?? TrainerState(rng: rng)
+        metrics = CSVLog(url: run.metrics, columns: Self.metricColumns)
+        evaluations = CSVLog(url: run.evaluations, columns: Self.evaluationColumns)
+        for module in agent.modules { module.eval() }
+    }
+
+    /// A new run in `directory`, which must not exist yet (or be empty).
+    public static func start(config: TrainerConfig, directory: URL) throws -> Trainer {
+        try config.validate()
+        _ = try AtariEnv(game: config.env.game)  // an unknown game fails before anything is written
+        let run = try RunDirectory.create(at: directory, config: config)
+        let trainer = try Trainer(config: config, run: run, state: nil)
+        try trainer.metrics.prepare(keepThrough: nil)
+        try trainer.evaluations.prepare(keepThrough: nil)
+        return trainer
+    }
+
+    /// The run in `directory`, restored to its last checkpoint (or from scratch if it has none).
+    public static func resume(directory: URL) throws -> Trainer {
+        let run = RunDirectory(directory)
+        let config = try run.readConfig()
+        let trainer = try Trainer(config: config, run: run, state: nil)
+        if let checkpoint = try? Checkpoint.latest(in: run) {
+            trainer.state = try Checkpoint.load(into: trainer.agent, buffer: trainer.buffer, from: checkpoint, run: run)
+            trainer.rng = trainer.state.rng
+            try trainer.collector.replay(trainer.state.collectorLog)
+        }
+        try trainer.metrics.prepare(keepThrough: trainer.state.epoch)
+        try trainer.evaluations.prepare(keepThrough: trainer.state.epoch)
+        return trainer
+    }
+
+    public var completedEpochs: Int { state.epoch }
+    public var isFinished: Bool { state.epoch >= config.totalEpochs }
+
+    /// Parameter counts by model, for the start-up summary.
+    public var parameterCounts: [(name: String, count: Int)] {
+        [("tokenizer", agent.tokenizer.parameterCount), ("world_model", agent.worldModel.parameterCount),
+         ("actor_critic", agent.actorCritic.parameterCount)]
+    }
+
+    /// Trains epoch after epoch until the last one or until `shouldStop()`.
+    public func train() throws {
+        let runStart = Date()
+        let wallAtStart = state.wallSeconds
+        let firstEpoch = state.epoch + 1
+        while state.epoch < config.totalEpochs && !shouldStop() {
+            let epochStart = Date()
+            let epoch = state.epoch + 1
+            let row = try runEpoch(epoch)
+            state.epoch = epoch
+            state.wallSeconds = wallAtStart + Date().timeIntervalSince(runStart)
+            var values = row
+            let seconds = Date().timeIntervalSince(epochStart)
+            values["epoch_seconds"] = cell(seconds)
+            values["wall_seconds"] = cell(state.wallSeconds)
+            try metrics.append(values)
+            try saveCheckpoint()
+            let done = epoch - firstEpoch + 1
+            let eta = Date().timeIntervalSince(runStart) / Double(done) * Double(config.totalEpochs - epoch)
+            report(progressLine(values, seconds: seconds, eta: eta))
+        }
+    }
+
+    /// The final evaluation (IRIS's scripts/eval.py: `evaluation.finalEpisodes` test episodes)
+    /// once the last epoch is done; nil if the run is not finished or was already evaluated.
+    @discardableResult
+    public func finish() throws -> EpisodeStatistics? {
+        guard isFinished, !state.finalEvaluationDone, config.evaluation.finalEpisodes > 0 else { return nil }
+        report("final evaluation: \(config.evaluation.finalEpisodes) episodes, temperature \(config.evaluation.temperature)")
+        let statistics = try evaluate(epoch: state.epoch, episodes: config.evaluation.finalEpisodes, final: true)
+        state.finalEvaluationDone = true
+        try saveCheckpoint()
+        return statistics
+    }
+
+    /// One epoch; returns its metrics row (without the timing columns).
+    func runEpoch(_ epoch: Int) throws -> [String: String] {
+        var row: [String: String] = ["epoch": "\(epoch)"]
+        let schedule = config.training
+        let start = Date()
+        if epoch <= config.collectionEpochs {
+            let steps = min(config.collection.stepsPerEpoch, config.common.envSteps - state.envSteps)
+            let finished = try collector.collect(
+                steps: steps, actorCritic: agent.actorCritic, view: agent.view, buffer: buffer,
+                temperature: config.collection.temperature, epsilon: config.collection.epsilon,
+                burnIn: config.actorCritic.burnIn, using: &rng)
+            state.envSteps += steps
+            state.trainEpisodes += finished.count
+            if !finished.isEmpty {
+                row["train_return"] = cell(Double(finished.map(\.score).reduce(0, +)) / Double(finished.count))
+            }
+        }
+        if schedule.tokenizer.trains(in: epoch) {
+            add(trainTokenizer(steps: schedule.tokenizer.stepsPerEpoch), prefix: "tokenizer/train/", to: &row)
+        }
+        if schedule.tokenizer.stopAfterEpochs > 0 && epoch >= schedule.tokenizer.stopAfterEpochs && !buffer.hasTokens {
+            cacheTokens()
+        }
+        if schedule.worldModel.trains(in: epoch) {
+            add(trainWorldModel(steps: schedule.worldModel.stepsPerEpoch), prefix: "world_model/train/", to: &row)
+        }
+        if schedule.actorCritic.trains(in: epoch) {
+            add(trainActorCritic(steps: schedule.actorCritic.stepsPerEpoch), prefix: "actor_critic/train/", to: &row)
+        }
+        let every = config.evaluation.every
+        if every > 0 && epoch % every == 0 && epoch > schedule.actorCritic.startAfterEpochs && config.evaluation.episodes > 0 {
+            try evaluate(epoch: epoch, episodes: config.evaluation.episodes, final: false)
+        }
+        if config.evaluation.mediaEvery > 0 && epoch % config.evaluation.mediaEvery == 0 {
+            try writeMedia(epoch: epoch)
+        }
+        row["env_steps"] = "\(state.envSteps)"
+        row["frames"] = "\(state.envSteps * 4)"
+        row["episodes"] = "\(state.trainEpisodes)"
+        row["steps_per_second"] = cell(Double(config.collection.stepsPerEpoch) / max(Date().timeIntervalSince(start), 1e-9))
+        return row
+    }
+
+    /// Encodes every stored frame once the tokenizer stops training, so the world model and the
+    /// actor-critic read tokens instead of running the encoder on every batch.
+    func cacheTokens() {
+        let view = agent.view
+        buffer.cacheTokens { frames, count in view.tokens(frames: frames, count: count).map(Int32.init) }
+        state.hasTokens = true
+        report("tokenizer frozen: cached the tokens of \(buffer.stepCount) stored frames")
+    }
+
+    private func add(_ metrics: [String: Float], prefix: String, to row: inout [String: String]) {
+        for (name, value) in metrics { row[prefix + name] = cell(value) }
+    }
+
+    /// Plays test episodes, appends a row to eval.csv and keeps the best weights.
+    @discardableResult
+    public func evaluate(epoch: Int, episodes: Int, final: Bool) throws -> EpisodeStatistics {
+        let seed = rng.next()
+        let statistics = try Evaluator.evaluate(
+            settings: config.env, episodes: episodes, envs: config.evaluation.envs,
+            temperature: config.evaluation.temperature, actorCritic: agent.actorCritic, view: agent.view,
+            seed: seed, using: &rng)
+        let mean = statistics.meanScore
+        var row = [
+            "epoch": "\(epoch)", "env_steps": "\(state.envSteps)", "episodes": "\(statistics.count)",
+            "return_mean": cell(mean), "return_std": cell(statistics.scoreStandardDeviation),
+            "return_min": cell(statistics.scores.min() ?? .nan), "return_max": cell(statistics.scores.max() ?? .nan),
+            "length_mean": cell(statistics.meanLength), "temperature": cell(config.evaluation.temperature),
+            "final": final ? "1" : "0",
+        ]
+        let normalized = ReferenceScores.humanNormalized(mean, game: config.env.game)
+        if let normalized { row["human_normalized"] = cell(normalized) }
+        try evaluations.append(row)
+        report(String(format: "  eval epoch %d: return %.2f ± %.2f over %d episodes", epoch, mean,
+                      statistics.scoreStandardDeviation, statistics.count)
+               + (normalized.map { String(format: " (human-normalised %.3f)", $0) } ?? ""))
+        if !final && mean > (state.bestEvaluation ?? -.infinity) {
+            state.bestEvaluation = mean
+            try? FileManager.default.createDirectory(at: run.bestCheckpoint, withIntermediateDirectories: true)
+            try SafeTensors.write(tensors: agent.namedWeights(), metadata: ["epoch": "\(epoch)"],
+                                  to: run.bestCheckpoint.appendingPathComponent("agent.safetensors"))
+        }
+        return statistics
+    }
+
+    func saveCheckpoint() throws {
+        state.rng = rng
+        state.collectorLog = collector.log
+        state.episodeLengths = buffer.episodes.map(\.count)
+        state.hasTokens = buffer.hasTokens
+        try Checkpoint.save(agent: agent, buffer: buffer, state: state, run: run)
+    }
+
+    private func progressLine(_ row: [String: String], seconds: Double, eta: Double) -> String {
+        func value(_ key: String) -> String {
+            guard let text = row[key], let number = Double(text) else { return "-" }
+            return String(format: "%.3f", number)
+        }
+        var parts = ["epoch \(row["epoch"]!)/\(config.totalEpochs)", "steps \(row["env_steps"]!)"]
+        if let r = row["train_return"], let v = Double(r) { parts.append(String(format: "return %.1f", v)) }
+        parts.append("tok \(value("tokenizer/train/total_loss"))")
+        parts.append("wm \(value("world_model/train/total_loss"))")
+        parts.append("ac \(value("actor_critic/train/total_loss"))")
+        parts.append(String(format: "%.1f s", seconds))
+        parts.append("ETA \(Self.duration(eta))")
+        return parts.joined(separator: "  ")
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m" : "\(s / 60)m\(String(format: "%02d", s % 60))s"
+    }
+}

@@ -1,0 +1,120 @@
+import Tokenizer
+import WorldModel
+
+/// Everything a training run depends on: IRIS's `trainer.yaml` plus the three model configs.
+///
+/// One Codable value, so a run directory's `config.json` is this struct, `--config file.json`
+/// reads one, and `--set section.key=value` edits one field (`ConfigOverrides`).
+public struct TrainerConfig: Codable, Equatable, Sendable {
+    public var env = EnvironmentSettings()
+    public var common = CommonSettings()
+    public var collection = CollectionSettings()
+    public var training = TrainingSchedule()
+    public var evaluation = EvaluationSettings()
+    public var tokenizer: TokenizerConfig
+    public var worldModel: WorldModelConfig
+    public var actorCritic: ActorCriticConfig
+
+    public init(tokenizer: TokenizerConfig, worldModel: WorldModelConfig, actorCritic: ActorCriticConfig) {
+        self.tokenizer = tokenizer
+        self.worldModel = worldModel
+        self.actorCritic = actorCritic
+    }
+
+    /// Epochs that collect real experience; the rest (`common.extraEpochs`) only train.
+    public var collectionEpochs: Int { (common.envSteps + collection.stepsPerEpoch - 1) / collection.stepsPerEpoch }
+    public var totalEpochs: Int { collectionEpochs + common.extraEpochs }
+
+    public func validate() throws {
+        try tokenizer.validate()
+        try worldModel.validate()
+        try actorCritic.validate()
+        guard worldModel.vocabularySize == tokenizer.vocabularySize, worldModel.tokensPerFrame == tokenizer.tokensPerFrame else {
+            throw AgentError.invalidConfig("the world model reads the tokenizer's tokens: worldModel.vocabularySize "
+                + "(\(worldModel.vocabularySize)) and tokensPerFrame (\(worldModel.tokensPerFrame)) must equal the tokenizer's "
+                + "(\(tokenizer.vocabularySize), \(tokenizer.tokensPerFrame))")
+        }
+        guard common.envSteps >= 1, collection.stepsPerEpoch >= 1, common.extraEpochs >= 0 else {
+            throw AgentError.invalidConfig("common.envSteps and collection.stepsPerEpoch must be positive, common.extraEpochs >= 0")
+        }
+        guard (0...1).contains(collection.epsilon), collection.temperature > 0, evaluation.temperature > 0 else {
+            throw AgentError.invalidConfig("collection.epsilon must lie in [0, 1] and temperatures must be positive")
+        }
+        guard evaluation.every >= 0, evaluation.episodes >= 0, evaluation.finalEpisodes >= 0, evaluation.envs >= 1 else {
+            throw AgentError.invalidConfig("evaluation.every, episodes and finalEpisodes must be >= 0 and envs >= 1")
+        }
+        for (name, schedule) in [("tokenizer", training.tokenizer), ("worldModel", training.worldModel),
+                                 ("actorCritic", training.actorCritic)] {
+            guard schedule.startAfterEpochs >= 0, schedule.stepsPerEpoch >= 0, schedule.stopAfterEpochs >= 0 else {
+                throw AgentError.invalidConfig("training.\(name): epochs and steps must be >= 0")
+            }
+        }
+        guard (0...1).contains(env.stickyActionProbability) else {
+            throw AgentError.invalidConfig("env.stickyActionProbability must lie in [0, 1]")
+        }
+    }
+}
+
+/// Which game, served how (the rest of IRIS's env settings are fixed: `EnvConfig.train/.test`).
+public struct EnvironmentSettings: Codable, Equatable, Sendable {
+    public var game = "pong"
+    public var stickyActionProbability = 0.0
+    public var fullActionSpace = false
+}
+
+public struct CommonSettings: Codable, Equatable, Sendable {
+    public var seed: UInt64 = 0
+    /// Real environment steps to collect (IRIS: 100k = 500 epochs x 200).
+    public var envSteps = 100_000
+    /// Epochs that train without collecting after the last collection (IRIS: 600 - 500).
+    public var extraEpochs = 100
+}
+
+public struct CollectionSettings: Codable, Equatable, Sendable {
+    public var stepsPerEpoch = 200
+    /// Chance of a uniformly random action instead of the policy's.
+    public var epsilon = 0.01
+    public var temperature: Float = 1.0
+}
+
+/// When and how long each model trains, as IRIS's `training.<component>`.
+public struct ComponentSchedule: Codable, Equatable, Sendable {
+    /// Trains in epochs after this one (IRIS: tokenizer 5, world model 25, actor-critic 50).
+    public var startAfterEpochs: Int
+    /// Gradient steps per epoch.
+    public var stepsPerEpoch: Int
+    /// Stops training after this epoch; 0 = never. A tokenizer that stops is frozen for good,
+    /// which lets the trainer encode each stored frame once instead of every time it is sampled.
+    public var stopAfterEpochs = 0
+
+    public init(startAfterEpochs: Int, stepsPerEpoch: Int, stopAfterEpochs: Int = 0) {
+        self.startAfterEpochs = startAfterEpochs
+        self.stepsPerEpoch = stepsPerEpoch
+        self.stopAfterEpochs = stopAfterEpochs
+    }
+
+    /// Whether this component trains in `epoch` (1-based, as IRIS counts).
+    public func trains(in epoch: Int) -> Bool {
+        epoch > startAfterEpochs && stepsPerEpoch > 0 && (stopAfterEpochs == 0 || epoch <= stopAfterEpochs)
+    }
+}
+
+public struct TrainingSchedule: Codable, Equatable, Sendable {
+    public var tokenizer = ComponentSchedule(startAfterEpochs: 5, stepsPerEpoch: 200)
+    public var worldModel = ComponentSchedule(startAfterEpochs: 25, stepsPerEpoch: 200)
+    public var actorCritic = ComponentSchedule(startAfterEpochs: 50, stepsPerEpoch: 200)
+}
+
+/// Test episodes with IRIS's test settings (noop 1, whole games, temperature 0.5, epsilon 0).
+public struct EvaluationSettings: Codable, Equatable, Sendable {
+    /// Evaluate every this many epochs (0 = only the final evaluation).
+    public var every = 5
+    public var episodes = 16
+    /// Environments played side by side (IRIS: 8), so the policy acts on batches.
+    public var envs = 8
+    public var temperature: Float = 0.5
+    /// Episodes of the evaluation after the last epoch (IRIS's scripts/eval.py: 100).
+    public var finalEpisodes = 100
+    /// Write reconstruction and imagination strips to media/ every this many epochs (0 = never).
+    public var mediaEvery = 5
+}

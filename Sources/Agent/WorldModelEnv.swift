@@ -1,0 +1,51 @@
+import Tensor
+import Tokenizer
+import WorldModel
+
+/// The world model as a batched environment: the agent's imagination and the viewer's dream
+/// mode both drive this one type.
+///
+/// `reset` starts B rollouts from real frames' tokens; `step` feeds one action per row and
+/// samples the reward sign, the end flag and the next frame token by token through the KV
+/// cache (IRIS's `WorldModelEnv`). Frames are tokens throughout; `observation()` turns the
+/// current ones into what the policy or a viewer needs.
+public final class WorldModelEnv {
+    public let worldModel: WorldModel
+    public let view: PolicyView
+    private var imagination: WorldModelImagination
+    public private(set) var batch = 0
+    /// The current frames' tokens, [B * 16].
+    public private(set) var tokens: [Int] = []
+
+    public init(worldModel: WorldModel, view: PolicyView) {
+        self.worldModel = worldModel
+        self.view = view
+        imagination = WorldModelImagination(model: worldModel, batch: 1)
+    }
+
+    /// Starts `batch` rollouts from these frames' tokens ([batch * 16]).
+    public func reset(tokens: [Int], batch: Int) {
+        if imagination.batch != batch { imagination = WorldModelImagination(model: worldModel, batch: batch) }
+        self.batch = batch
+        self.tokens = tokens
+        withoutGrad { imagination.reset(frameTokens: tokens) }
+    }
+
+    /// One imagined step for every row: rewards are sampled signs (-1, 0, 1), ends sampled
+    /// flags. With `predictNextFrame` false (a rollout's last step) the frame stays as it was,
+    /// which saves 16 transformer passes.
+    public func step(actions: [Int], predictNextFrame: Bool = true,
+                     using rng: inout RandomGenerator) -> (rewards: [Float], ends: [Bool]) {
+        let result = withoutGrad {
+            imagination.step(actions: actions, predictNextFrame: predictNextFrame, using: &rng)
+        }
+        if predictNextFrame { tokens = result.frameTokens }
+        return (result.rewardSigns.map(Float.init), result.ends.map { $0 != 0 })
+    }
+
+    /// The policy's input for the current frames.
+    public func observation() -> Tensor { view.input(tokens: tokens, count: batch) }
+
+    /// The current frames decoded to pixels [B, 3, 64, 64] in [0, 1], for viewers and media.
+    public func frames() -> Tensor { withoutGrad { view.tokenizer.decode(tokens: tokens, count: batch) } }
+}

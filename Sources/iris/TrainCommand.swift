@@ -1,0 +1,99 @@
+import Agent
+import ArgumentParser
+import Foundation
+import Tensor
+
+/// `iris train`: a new run from a preset (plus --config / --set), or `--resume RUN_DIR`.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train an IRIS agent: collect real steps, train tokenizer, world model and actor-critic in turn.",
+        discussion: """
+            Examples:
+              iris train --env pong --steps 100k
+              iris train --env catch --preset tiny --set training.actorCritic.stepsPerEpoch=10
+              iris train --resume runs/pong-cpu-seed0
+            Ctrl-C finishes the current epoch, checkpoints and exits; a second Ctrl-C quits at once
+            (the previous checkpoint stays valid).
+            """)
+
+    @Option(help: "Game name (see `iris envs`).")
+    var env: String?
+
+    @Option(help: "Real environment steps to collect, e.g. 100k, 1.5M, 250000.", transform: StepCount.init(parsing:))
+    var steps: StepCount?
+
+    @Option(help: "Configuration preset: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var preset: Preset = .cpu
+
+    @Option(help: "Seed of the whole run (same seed and thread count give the same run).")
+    var seed: UInt64?
+
+    @Option(help: "Run directory (default runs/<env>-<preset>-seed<seed>).")
+    var runDir: String?
+
+    @Option(help: "JSON file overriding parts of the preset (same keys as config.json).")
+    var config: String?
+
+    @Option(name: .customLong("set"), help: "Override one setting, e.g. --set worldModel.layers=2 (repeatable).")
+    var overrides: [String] = []
+
+    @Option(help: "Compute threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Continue the run in this directory where it stopped.")
+    var resume: String?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if resume != nil && (env != nil || steps != nil || seed != nil || runDir != nil || config != nil || !overrides.isEmpty) {
+            throw ValidationError("--resume continues a run with its own config.json: drop --env, --steps, --seed, --run-dir, --config and --set")
+        }
+    }
+
+    func run() throws {
+        Compute.configure(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let trainer: Trainer
+        if let resume {
+            trainer = try Trainer.resume(directory: URL(fileURLWithPath: resume))
+            say("resuming \(resume) after epoch \(trainer.completedEpochs) of \(trainer.config.totalEpochs)")
+        } else {
+            let resolved = try resolvedConfig()
+            let path = runDir ?? RunDirectory.defaultPath(game: resolved.env.game, preset: preset.rawValue,
+                                                         seed: resolved.common.seed)
+            trainer = try Trainer.start(config: resolved, directory: URL(fileURLWithPath: path))
+            say(String(decoding: try ConfigOverrides.encode(resolved), as: UTF8.self))
+            say("run directory \(path)")
+        }
+        let counts = trainer.parameterCounts
+        say("parameters: " + counts.map { "\($0.name) \(formatCount($0.count))" }.joined(separator: ", ")
+              + ", total \(formatCount(counts.map(\.count).reduce(0, +)))")
+        say("\(trainer.config.totalEpochs) epochs, \(Compute.threadCount) threads")
+        let interrupt = Interrupt.install()
+        trainer.shouldStop = { interrupt.requested }
+        trainer.report = say
+        try trainer.train()
+        if trainer.isFinished {
+            try trainer.finish()
+            say("done: \(trainer.run.url.path)")
+        } else {
+            say("stopped after epoch \(trainer.completedEpochs); continue with: iris train --resume \(trainer.run.url.path)")
+        }
+    }
+
+    private func resolvedConfig() throws -> TrainerConfig {
+        var resolved = preset.config
+        if let config { resolved = try ConfigOverrides.load(contentsOf: URL(fileURLWithPath: config), over: resolved) }
+        resolved = try ConfigOverrides.apply(overrides, to: resolved)
+        if let env { resolved.env.game = env.lowercased() }
+        if let steps { resolved.common.envSteps = steps.value }
+        if let seed { resolved.common.seed = seed }
+        try resolved.validate()
+        return resolved
+    }
+}
+
+extension Preset: ExpressibleByArgument {}
+
+func formatCount(_ n: Int) -> String {
+    n >= 1_000_000 ? String(format: "%.2fM", Double(n) / 1e6) : n >= 1000 ? String(format: "%.1fk", Double(n) / 1e3) : "\(n)"
+}
