@@ -25,7 +25,7 @@ final class SDLWindow {
         let driver = SDL_GetCurrentVideoDriver().map { String(cString: $0) } ?? ""
         if ["offscreen", "dummy"].contains(driver) && getenv("SDL_VIDEODRIVER") == nil {
             SDL_Quit()
-            throw ViewerError.windowFailed("no display (DISPLAY is not set); use --headless, or run under xvfb-run")
+            throw ViewerError.windowFailed("no display found (DISPLAY is not set)")
         }
         let centered = Int32(bitPattern: SDL_WINDOWPOS_CENTERED_MASK)  // SDL_WINDOWPOS_CENTERED is a macro Swift cannot import
         let flags = SDL_WINDOW_SHOWN.rawValue | SDL_WINDOW_RESIZABLE.rawValue

@@ -7,7 +7,8 @@ public enum ViewerError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .recordingFailed(let path, let reason): "could not record to '\(path)': \(reason)"
-        case .windowFailed(let reason): "could not open the SDL window: \(reason)"
+        case .windowFailed(let reason):
+            "could not open the SDL window: \(reason) (without a display use --headless, or run under xvfb-run)"
         case .invalidOption(let problem): problem
         }
     }
