@@ -24,11 +24,12 @@ public struct Keymap: Sendable {
     public init(gameName: String, actionNames: [String]) {
         self.actionNames = actionNames
         actions = actionNames.map { name in ALEAction.allCases.first { $0.name == name } }
-        verticalAsHorizontal = gameName.lowercased() == Pong.name
+        let isPong = gameName.lowercased() == Pong.name
+        verticalAsHorizontal = isPong
         var keys: [GameKey: Button] = [.w: .up, .up: .up, .s: .down, .down: .down, .space: .fire]
-        if !verticalAsHorizontal { keys.merge([.a: .left, .left: .left, .d: .right, .right: .right]) { $1 } }
+        if !isPong { keys.merge([.a: .left, .left: .left, .d: .right, .right: .right]) { $1 } }
         let available = Set(actions.compactMap { $0 })
-        buttonsOfKey = keys.filter { _, button in available.contains(Self.joystick([button], alias: gameName.lowercased() == Pong.name)) }
+        buttonsOfKey = keys.filter { _, button in available.contains(Self.joystick([button], alias: isPong)) }
     }
 
     /// The index of the action the held `keys` make (the NOOP index when none is bound).

@@ -1,9 +1,11 @@
 /// Something the viewer shows and drives step by step: the real game, the agent in the real
 /// game, or the agent's world model dreaming. The viewer knows nothing else about it.
 ///
-/// Threading: the viewer calls a source from one background thread only (never two calls at
-/// once), so a slow step (a world model on a CPU) never blocks the window's event handling.
-/// A source therefore needs no locks, but must not be touched elsewhere while the viewer runs.
+/// Threading: the viewer calls `reset`, `step`, `policyAction`, `panels` and `status` from one
+/// background thread only (never two calls at once), so a slow step (a world model on a CPU)
+/// never blocks the window's event handling, and a source needs no locks; nothing else may
+/// drive it while the viewer runs. `name`, `gameName`, `actionNames` and `hasPolicy` are read
+/// from the window's thread and must not change.
 public protocol ViewerSource: AnyObject {
     /// Shown in the header and when switching, e.g. "real pong" or "world model".
     var name: String { get }

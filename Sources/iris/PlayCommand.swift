@@ -54,7 +54,9 @@ struct Play: ParsableCommand {
             let recorder = try Recorder(gifPath: paths.gif, framesDirectory: paths.frames)
             var viewer = HeadlessViewer(steps: steps!, scale: recordScale, seed: game.seed)
             print(try viewer.run(session, recorder: recorder))
-            print("episode \(session.current.episode), step \(session.current.step), return \(session.current.episodeReturn)")
+            let c = session.current
+            print("\(steps!) steps (random actions, seed \(game.seed)); now in episode \(c.episode) at step \(c.step), "
+                + "return \(String(format: "%g", c.episodeReturn))")
         } else {
             let session = ViewerSession(sources: [source], fps: fps, control: .human)
             let options = InteractiveOptions(scale: scale, recordScale: recordScale, recordTarget: target,
