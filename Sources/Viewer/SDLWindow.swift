@@ -17,13 +17,14 @@ final class SDLWindow {
     private var texture: OpaquePointer?
     private var size = (width: 0, height: 0)
 
-    init(title: String, width: Int, height: Int) throws {
+    /// `allowInvisible`: accept SDL's dummy/offscreen drivers without SDL_VIDEODRIVER (tests set the hint instead).
+    init(title: String, width: Int, height: Int, allowInvisible: Bool = false) throws {
         SDL_SetMainReady()  // Swift owns main() (SDL_MAIN_HANDLED in the shim)
         guard SDL_Init(SDL_INIT_VIDEO) == 0 else { throw ViewerError.windowFailed(Self.lastError) }
         // With no display SDL quietly falls back to an invisible offscreen window that nobody
         // could ever close: refuse unless that driver was asked for (tests use SDL_VIDEODRIVER=dummy).
         let driver = SDL_GetCurrentVideoDriver().map { String(cString: $0) } ?? ""
-        if ["offscreen", "dummy"].contains(driver) && getenv("SDL_VIDEODRIVER") == nil {
+        if ["offscreen", "dummy"].contains(driver) && getenv("SDL_VIDEODRIVER") == nil && !allowInvisible {
             SDL_Quit()
             throw ViewerError.windowFailed("no display found (DISPLAY is not set)")
         }

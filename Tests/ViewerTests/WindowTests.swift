@@ -9,14 +9,15 @@ import Testing
 @Suite("SDL window (dummy driver)")
 struct WindowTests {
     @Test func presentsTheCanvasPixelForPixelAndReportsQuit() throws {
-        setenv("SDL_VIDEODRIVER", "dummy", 1)
+        // A hint rather than setenv: other tests spawn processes concurrently, and setenv is not thread-safe.
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy")
         let source = try RealGameSource(game: "breakout", seed: 2)
         try source.reset()
         var renderer = ViewerRenderer(scale: 1)
         let canvas = renderer.render(panels: source.panels, header: HeaderInfo(
             sourceName: source.name, control: "human", episode: 1, step: 0, actionName: "", reward: 0, episodeReturn: 0,
             targetFPS: 15, status: source.status))
-        let window = try SDLWindow(title: "test", width: canvas.width, height: canvas.height)
+        let window = try SDLWindow(title: "test", width: canvas.width, height: canvas.height, allowInvisible: true)
         window.present(canvas)
         let shown = try #require(window.readPixels())
         #expect(shown == canvas)
