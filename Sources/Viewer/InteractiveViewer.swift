@@ -84,9 +84,11 @@ public final class InteractiveViewer {
         var nextTick = Date()
         var lastStep: Date?
         var measured: Double?
+        var meanInterval: Double?
         var dirty = true
         var shownSource = session.active
         window.present(canvas)
+        var lastPresent = Date()
         loop: while true {
             for event in window.poll() {
                 switch event {
@@ -102,7 +104,10 @@ public final class InteractiveViewer {
                     case .quit: break loop
                     default: if let line = session.handle(command) { print(line) }
                     }
-                    if command == .switchSource || command == .toggleControl { measured = nil }
+                    if command == .switchSource || command == .toggleControl || command == .faster || command == .slower {
+                        measured = nil
+                        meanInterval = nil
+                    }
                     dirty = true
                 }
             }
@@ -114,9 +119,12 @@ public final class InteractiveViewer {
                     status = report.status
                     if case .step = report.job.kind {
                         let now = Date()
-                        if let lastStep {  // an average over about a second of steps
-                            let rate = 1 / max(now.timeIntervalSince(lastStep), 1e-6)
-                            measured = measured.map { $0 + (rate - $0) * min(1, 2 / Double(session.fps)) } ?? rate
+                        if let lastStep {
+                            // Average the intervals (over about half a second of steps), not the
+                            // rates: the mean of 1/interval overstates the rate when intervals vary.
+                            let interval = now.timeIntervalSince(lastStep)
+                            meanInterval = meanInterval.map { $0 + (interval - $0) * min(1, 2 / Double(session.fps)) } ?? interval
+                            measured = 1 / max(meanInterval!, 1e-6)
                         }
                         lastStep = now
                     }
@@ -139,16 +147,21 @@ public final class InteractiveViewer {
                     if job.source != shownSource { shownSource = job.source; lastStep = nil }
                     worker.submit(job)
                 }
-                if session.paused { lastStep = nil; measured = nil }
+                if session.paused { lastStep = nil; measured = nil; meanInterval = nil }
             }
-            if dirty {
+            // At most 60 presents a second: above that, steps outpace the screen and drawing
+            // every one would only slow the steps down.
+            let sincePresent = Date().timeIntervalSince(lastPresent)
+            if dirty && sincePresent >= 1.0 / 60 {
                 canvas = renderer.render(panels: panels, header: session.header(status: status, recording: recording != nil,
                                                                                  measuredFPS: measured))
                 window.present(canvas)
+                lastPresent = Date()
                 dirty = false
             }
             let untilTick = Int(nextTick.timeIntervalSinceNow * 1000)
-            window.wait(milliseconds: worker.isBusy ? 2 : max(1, min(untilTick, 20)))
+            let untilPresent = dirty ? Int((1.0 / 60 - sincePresent) * 1000) : 20
+            window.wait(milliseconds: worker.isBusy ? 1 : max(1, min(untilTick, untilPresent, 20)))
         }
         print("bye")
     }
