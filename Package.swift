@@ -38,16 +38,20 @@ let package = Package(
         .target(name: "Tokenizer", dependencies: ["Tensor"], swiftSettings: fast),
         .target(name: "WorldModel", dependencies: ["Tensor"], swiftSettings: fast),
         .target(name: "Agent", dependencies: ["Tensor", "Env", "Tokenizer", "WorldModel"], swiftSettings: fast),
+        // The only module that imports SDL2. (ARCHITECTURE.md also gives it Agent, for the
+        // agent and world-model sources.)
+        .target(name: "Viewer", dependencies: ["CSDL2", "Env"], swiftSettings: fast),
 
         // MARK: - Command line
         .executableTarget(name: "iris", dependencies: [
-            "Tensor", "Env", "Tokenizer", "WorldModel", "Agent",
+            "Tensor", "Env", "Tokenizer", "WorldModel", "Agent", "Viewer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fast),
 
         // MARK: - Tests
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnvTests", dependencies: ["Env"], exclude: ["Fixtures"]),
+        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Env", "CSDL2"]),
         // Runs the built `iris` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["iris"]),
     ]

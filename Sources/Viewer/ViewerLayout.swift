@@ -1,0 +1,69 @@
+/// Where everything goes on the canvas, from the panels' sizes and a scale alone.
+///
+/// From the top: a header of three text lines, a row of captions, then the panels side by
+/// side. The tallest panel is drawn at `scale`; every other panel gets the largest integer
+/// factor that keeps it within that height (nearest neighbour, so Atari pixels stay square)
+/// and is centred vertically in the row. With `scale` 1: raw 160x210 at x1, the 64x64
+/// observation at x3 (192 px).
+public struct ViewerLayout: Equatable, Sendable {
+    public struct PanelPlacement: Equatable, Sendable {
+        public var x: Int
+        public var y: Int
+        public var factor: Int
+        public var width: Int
+        public var height: Int
+        /// Top-left corner of the caption text.
+        public var captionX: Int
+        public var captionY: Int
+    }
+
+    public static let headerLines = 3
+    /// Header lines are designed to fit in this many characters; the text scale guarantees it.
+    public static let headerCharacters = 48
+
+    public let scale: Int
+    public let width: Int
+    public let height: Int
+    /// Space between panels and around the edges.
+    public let gap: Int
+    /// Size of one font pixel.
+    public let textScale: Int
+    public let lineHeight: Int
+    public let headerHeight: Int
+    /// Height of the panel row (the tallest panel at `scale`).
+    public let rowHeight: Int
+    public let panels: [PanelPlacement]
+
+    public init(panelSizes: [(width: Int, height: Int)], scale: Int) {
+        precondition(!panelSizes.isEmpty, "a layout needs at least one panel")
+        precondition(scale >= 1, "scale \(scale) must be at least 1")
+        self.scale = scale
+        let gap = 4 * scale
+        self.gap = gap
+        let rowHeight = panelSizes.map(\.height).max()! * scale
+        self.rowHeight = rowHeight
+        let factors = panelSizes.map { max(1, rowHeight / $0.height) }
+        let width = gap + zip(panelSizes, factors).map { $0.width * $1 + gap }.reduce(0, +)
+        self.width = width
+        textScale = max(1, min(4, width / (Self.headerCharacters * BitmapFont.cellWidth)))
+        lineHeight = (BitmapFont.cellHeight + 2) * textScale
+        headerHeight = gap + Self.headerLines * lineHeight + gap
+        let captionY = headerHeight + gap
+        let rowTop = captionY + lineHeight
+        height = rowTop + rowHeight + gap
+        var x = gap
+        var placements: [PanelPlacement] = []
+        for (size, factor) in zip(panelSizes, factors) {
+            let w = size.width * factor, h = size.height * factor
+            placements.append(PanelPlacement(x: x, y: rowTop + (rowHeight - h) / 2, factor: factor, width: w, height: h,
+                                             captionX: x, captionY: captionY))
+            x += w + gap
+        }
+        panels = placements
+    }
+
+    /// Characters of a caption that fit above a panel.
+    public func captionCapacity(_ index: Int) -> Int {
+        max(0, (panels[index].width + gap) / (BitmapFont.cellWidth * textScale))
+    }
+}
