@@ -44,6 +44,8 @@ public final class ReplayBuffer {
 
     func markSaved() { modified.removeAll() }
 
+    func markModified(_ index: Int) { modified.insert(index) }
+
     /// Replaces the contents (loading a checkpoint).
     func restore(episodes: [Episode], hasTokens: Bool) {
         self.episodes = episodes

@@ -1,0 +1,54 @@
+import Agent
+import ArgumentParser
+import Foundation
+import Tensor
+
+/// `iris bench agent`: per-component step times of a configuration and the run time they imply.
+struct BenchAgent: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Time collection and one training step of each model; estimate a whole run.")
+
+    enum Target: String, ExpressibleByArgument, CaseIterable {
+        case tiny, cpu, paper
+        /// The reduced configuration official IRIS was timed at for issue #6.
+        case reference
+    }
+
+    @Option(help: "Configuration: tiny, cpu, paper, or reference (IRIS timed at 13.9 s per actor-critic step).")
+    var preset: Target = .cpu
+
+    @Option(help: "Compute threads.")
+    var threads = 2
+
+    @Option(help: "Real Pong steps collected first (the replay buffer the batches come from).")
+    var fill = 1000
+
+    @Option(help: "Timed gradient steps per component (after one warm-up step).")
+    var repetitions = 3
+
+    @Option(name: .customLong("set"), help: "Override a setting, as for `iris train` (repeatable).")
+    var overrides: [String] = []
+
+    func validate() throws {
+        guard threads >= 1, fill >= 100, repetitions >= 1 else {
+            throw ValidationError("--threads and --repetitions must be >= 1, --fill >= 100")
+        }
+    }
+
+    func run() throws {
+        Compute.configure(threads: threads)
+        var config: TrainerConfig = switch preset {
+        case .tiny: .tiny
+        case .cpu: .cpu
+        case .paper: .paper
+        case .reference: .benchmarkReference
+        }
+        config = try ConfigOverrides.apply(overrides, to: config)
+        config.env.game = "pong"
+        print("agent benchmark: preset \(preset.rawValue), \(threads) thread(s), \(fill) Pong steps in the buffer")
+        let result = try Trainer.benchmark(config: config, fill: fill, repetitions: repetitions) { print($0) }
+        print(String(format: "estimated run (%d env steps, %d epochs, evaluation excluded): %.2f h",
+                     config.common.envSteps, config.totalEpochs, result.estimatedRunSeconds / 3600))
+    }
+}

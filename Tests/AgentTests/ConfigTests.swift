@@ -1,0 +1,90 @@
+import Agent
+import Foundation
+import Testing
+
+@Suite("Step counts and configuration overrides")
+struct ConfigTests {
+    @Test("step counts as people write them", arguments: [
+        ("250000", 250_000), ("100k", 100_000), ("100K", 100_000), ("1.5M", 1_500_000), ("2e5", 200_000), ("1.5k", 1_500),
+    ])
+    func stepCounts(text: String, value: Int) throws {
+        #expect(try StepCount(parsing: text).value == value)
+    }
+
+    @Test("malformed step counts are errors", arguments: ["", "k", "-3", "0", "1.2345k", "abc", "10x", "1e30", "nan"])
+    func malformedStepCounts(text: String) {
+        #expect(throws: AgentError.invalidStepCount(text)) { try StepCount(parsing: text) }
+    }
+
+    @Test("--set reads each value as its field's type")
+    func overrides() throws {
+        let config = try ConfigOverrides.apply([
+            "worldModel.layers=2", "actorCritic.gamma=0.99", "env.fullActionSpace=true", "env.game=catch",
+            "tokenizer.channelMultipliers=[1,1,2,2,4]", "common.envSteps=50k", "actorCritic.input=tokens",
+        ], to: .paper)
+        #expect(config.worldModel.layers == 2)
+        #expect(config.actorCritic.gamma == 0.99)
+        #expect(config.env.fullActionSpace)
+        #expect(config.env.game == "catch")
+        #expect(config.tokenizer.channelMultipliers == [1, 1, 2, 2, 4])
+        #expect(config.common.envSteps == 50_000)
+        #expect(config.actorCritic.input == .tokens)
+        // Everything else is untouched.
+        var expected = TrainerConfig.paper
+        expected.worldModel.layers = 2
+        #expect(config.tokenizer.channels == expected.tokenizer.channels && config.training == expected.training)
+    }
+
+    @Test("unknown keys, sections and wrong types are errors naming the key")
+    func badOverrides() {
+        #expect(throws: AgentError.self) { try ConfigOverrides.apply(["worldModel.depth=3"], to: .paper) }
+        #expect(throws: AgentError.self) { try ConfigOverrides.apply(["nosuch.layers=3"], to: .paper) }
+        #expect(throws: AgentError.self) { try ConfigOverrides.apply(["worldModel=3"], to: .paper) }
+        #expect(throws: AgentError.self) { try ConfigOverrides.apply(["worldModel.layers=two"], to: .paper) }
+        #expect(throws: AgentError.self) { try ConfigOverrides.apply(["worldModel.layers=2.5"], to: .paper) }
+        #expect(throws: AgentError.self) { try ConfigOverrides.apply(["env.fullActionSpace=maybe"], to: .paper) }
+        #expect(throws: AgentError.self) { try ConfigOverrides.apply(["actorCritic.input=eyes"], to: .paper) }
+        #expect(throws: AgentError.invalidOverride("layers")) { try ConfigOverrides.apply(["layers"], to: .paper) }
+        do {
+            _ = try ConfigOverrides.apply(["worldModel.depth=3"], to: .paper)
+        } catch {
+            #expect("\(error)".contains("worldModel.depth") && "\(error)".contains("layers"))
+        }
+    }
+
+    @Test("--config merges a JSON file over the preset and rejects unknown keys")
+    func configFile() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("iris-config-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(#"{"worldModel": {"layers": 3}, "common": {"seed": 7}}"#.utf8).write(to: url)
+        let config = try ConfigOverrides.load(contentsOf: url, over: .cpu)
+        #expect(config.worldModel.layers == 3 && config.common.seed == 7)
+        #expect(config.tokenizer == TrainerConfig.cpu.tokenizer)
+        try Data(#"{"worldModel": {"layerz": 3}}"#.utf8).write(to: url)
+        #expect(throws: AgentError.self) { try ConfigOverrides.load(contentsOf: url, over: .cpu) }
+    }
+
+    @Test("the presets validate, and the paper preset is IRIS's")
+    func presets() throws {
+        for preset in Preset.allCases { try preset.config.validate() }
+        let paper = TrainerConfig.paper
+        #expect(paper.totalEpochs == 600 && paper.collectionEpochs == 500)
+        #expect(paper.training.tokenizer.startAfterEpochs == 5 && paper.training.worldModel.startAfterEpochs == 25)
+        #expect(paper.training.actorCritic.startAfterEpochs == 50 && paper.training.actorCritic.stepsPerEpoch == 200)
+        #expect(paper.actorCritic.burnIn == 20 && paper.actorCritic.horizon == 20 && paper.actorCritic.batchSize == 64)
+        #expect(paper.evaluation.episodes == 16 && paper.evaluation.finalEpisodes == 100)
+    }
+
+    @Test("inconsistent configurations are refused")
+    func invalid() {
+        var config = TrainerConfig.tiny
+        config.worldModel.vocabularySize += 1
+        #expect(throws: AgentError.self) { try config.validate() }
+        config = .tiny
+        config.actorCritic.horizon = 1
+        #expect(throws: AgentError.self) { try config.validate() }
+        config = .tiny
+        config.collection.epsilon = 2
+        #expect(throws: AgentError.self) { try config.validate() }
+    }
+}

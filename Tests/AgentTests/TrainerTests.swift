@@ -1,0 +1,142 @@
+@testable import Agent
+import Foundation
+import Tensor
+import Testing
+
+/// The tiny preset cut to a few seconds: 6 epochs of 40 steps on Catch, every component
+/// training, an evaluation and media at epoch 4, the tokenizer frozen after epoch 3.
+func quickConfig(seed: UInt64 = 0) throws -> TrainerConfig {
+    var config = try ConfigOverrides.apply([
+        "env.game=catch", "common.envSteps=200", "common.extraEpochs=1", "collection.stepsPerEpoch=40",
+        "tokenizer.batchSize=4", "worldModel.batchSize=4", "actorCritic.batchSize=3",
+        "training.tokenizer.stepsPerEpoch=2", "training.worldModel.stepsPerEpoch=2", "training.actorCritic.stepsPerEpoch=2",
+        "training.tokenizer.stopAfterEpochs=3",
+        "evaluation.every=4", "evaluation.episodes=1", "evaluation.envs=1", "evaluation.finalEpisodes=1",
+    ], to: .tiny)
+    config.common.seed = seed
+    return config
+}
+
+func temporaryRun() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("iris-run-\(UUID().uuidString)")
+}
+
+/// metrics.csv without the wall-clock columns, which no two runs share.
+func deterministicMetrics(_ run: URL) throws -> [String] {
+    let text = try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8)
+    let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    let timing: Set<String> = ["steps_per_second", "epoch_seconds", "wall_seconds"]
+    let keep = lines[0].indices.filter { !timing.contains(String(lines[0][$0])) }
+    return lines.map { line in keep.map { String(line[$0]) }.joined(separator: ",") }
+}
+
+func resumed(_ url: URL) -> Trainer { try! Trainer.resume(directory: url) }
+
+func weights(_ run: URL) throws -> [String: [Float]] {
+    try SafeTensors.readTensors(from: run.appendingPathComponent("checkpoints/last/agent.safetensors")).mapValues(\.values)
+}
+
+@Suite("Trainer", .serialized)
+struct TrainerTests {
+    init() { Compute.configure(threads: 1) }
+
+    @Test("the same seed gives identical metrics and weights; another seed does not")
+    func determinism() throws {
+        let (a, b, c) = (temporaryRun(), temporaryRun(), temporaryRun())
+        defer { for url in [a, b, c] { try? FileManager.default.removeItem(at: url) } }
+        for (url, seed) in [(a, UInt64(1)), (b, 1), (c, 2)] {
+            let trainer = try Trainer.start(config: quickConfig(seed: seed), directory: url)
+            trainer.report = { _ in }
+            try trainer.train()
+        }
+        let metrics = try deterministicMetrics(a)
+        #expect(metrics.count == 7)  // header + 6 epochs
+        #expect(metrics == (try deterministicMetrics(b)))
+        #expect(metrics != (try deterministicMetrics(c)))
+        #expect(try weights(a) == weights(b))
+        // Every component trained: its losses are in the last rows.
+        #expect(!metrics.last!.contains(",,,,,,,,,,,,,,,"))
+    }
+
+    @Test("N epochs, resume, N more epochs equals 2N epochs straight")
+    func resume() throws {
+        let (straight, split) = (temporaryRun(), temporaryRun())
+        defer { for url in [straight, split] { try? FileManager.default.removeItem(at: url) } }
+        let whole = try Trainer.start(config: quickConfig(), directory: straight)
+        whole.report = { _ in }
+        try whole.train()
+
+        let first = try Trainer.start(config: quickConfig(), directory: split)
+        first.report = { _ in }
+        var epochs = 0
+        first.shouldStop = { epochs += 1; return epochs > 3 }  // polled before each epoch
+        try first.train()
+        #expect(first.completedEpochs == 3 && !first.isFinished)
+        let second = try Trainer.resume(directory: split)
+        second.report = { _ in }
+        #expect(second.completedEpochs == 3)
+        try second.train()
+        #expect(second.isFinished)
+        #expect(try deterministicMetrics(straight) == deterministicMetrics(split))
+        #expect(try weights(straight) == weights(split))
+        #expect(try String(contentsOf: straight.appendingPathComponent("eval.csv"), encoding: .utf8)
+                == String(contentsOf: split.appendingPathComponent("eval.csv"), encoding: .utf8))
+    }
+
+    @Test("a crash at any point of a checkpoint write leaves a loadable checkpoint")
+    func crashSafety() throws {
+        let url = temporaryRun()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let trainer = try Trainer.start(config: quickConfig(), directory: url)
+        trainer.report = { _ in }
+        var epochs = 0
+        trainer.shouldStop = { epochs += 1; return epochs > 2 }
+        try trainer.train()
+        let run = RunDirectory(url)
+        let manager = FileManager.default
+        let last = run.lastCheckpoint, old = run.checkpoints.appendingPathComponent("last.old")
+        let temporary = run.checkpoints.appendingPathComponent("last.tmp")
+        // Killed while writing the new checkpoint: a half-written last.tmp is ignored.
+        try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
+        try Data([1, 2, 3]).write(to: temporary.appendingPathComponent("agent.safetensors"))
+        #expect(try Trainer.resume(directory: url).completedEpochs == 2)
+        // Killed between the two renames: only last.old exists.
+        try manager.moveItem(at: last, to: old)
+        #expect(try Trainer.resume(directory: url).completedEpochs == 2)
+        // Killed after a replay file was rewritten with more steps: the checkpoint's lengths win.
+        try manager.moveItem(at: old, to: last)
+        let lastEpisode = resumed(url).buffer.episodes.count - 1
+        let file = ReplayStore.url(run.replay, episode: lastEpisode)
+        let episode = try ReplayStore.read(file)
+        let longer = Episode(frames: episode.frames + episode.frames, actions: episode.actions + episode.actions,
+                             rewards: episode.rewards + episode.rewards, ends: [UInt8](repeating: 0, count: 2 * episode.count),
+                             tokens: episode.tokens + episode.tokens)
+        try ReplayStore.write(longer, to: file)
+        let resumed = try Trainer.resume(directory: url)
+        #expect(resumed.buffer.stepCount == 80)
+        // A damaged weights file is a clear error, not a crash.
+        try Data("not safetensors".utf8).write(to: last.appendingPathComponent("agent.safetensors"))
+        #expect(throws: AgentError.self) { try Trainer.resume(directory: url) }
+    }
+
+    @Test("refuses an existing run directory, an unknown game and a config that does not match the checkpoint")
+    func badInput() throws {
+        let url = temporaryRun()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let trainer = try Trainer.start(config: quickConfig(), directory: url)
+        trainer.report = { _ in }
+        var epochs = 0
+        trainer.shouldStop = { epochs += 1; return epochs > 1 }
+        try trainer.train()
+        #expect(throws: AgentError.runDirectoryExists(url.path)) { try Trainer.start(config: quickConfig(), directory: url) }
+        var unknown = try quickConfig()
+        unknown.env.game = "tetris"
+        #expect(throws: (any Error).self) { try Trainer.start(config: unknown, directory: temporaryRun()) }
+        #expect(throws: AgentError.notARunDirectory(temporaryRun().path)) { try Trainer.resume(directory: temporaryRun()) }
+        // Edit config.json so the world model no longer fits the saved weights.
+        var edited = try quickConfig()
+        edited.worldModel.layers += 1
+        try ConfigOverrides.encode(edited).write(to: url.appendingPathComponent("config.json"))
+        #expect(throws: AgentError.self) { try Trainer.resume(directory: url) }
+    }
+}
