@@ -132,7 +132,8 @@ struct TrainerTests {
         var unknown = try quickConfig()
         unknown.env.game = "tetris"
         #expect(throws: (any Error).self) { try Trainer.start(config: unknown, directory: temporaryRun()) }
-        #expect(throws: AgentError.notARunDirectory(temporaryRun().path)) { try Trainer.resume(directory: temporaryRun()) }
+        let missing = temporaryRun()
+        #expect(throws: AgentError.notARunDirectory(missing.path)) { try Trainer.resume(directory: missing) }
         // Edit config.json so the world model no longer fits the saved weights.
         var edited = try quickConfig()
         edited.worldModel.layers += 1
