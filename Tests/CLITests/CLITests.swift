@@ -46,6 +46,17 @@ struct CLITests {
         (["play", "--steps", "5"], "--headless"),
         (["play", "--fps", "fast"], "fast"),
         (["play", "--headless", "--steps", "2", "--record", "/proc/iris-no-such/x.gif"], "could not record"),
+        (["train", "--env", "tetris", "--preset", "tiny", "--run-dir", "/tmp/iris-cli-no-run"], "tetris"),
+        (["train", "--steps", "1.2.3", "--preset", "tiny"], "1.2.3"),
+        (["train", "--steps", "-5", "--preset", "tiny"], "-5"),
+        (["train", "--preset", "huge"], "huge"),
+        (["train", "--threads", "0"], "--threads"),
+        (["train", "--preset", "tiny", "--set", "worldModel.depth=3", "--run-dir", "/tmp/iris-cli-no-run"], "worldModel.depth"),
+        (["train", "--preset", "tiny", "--set", "layers", "--run-dir", "/tmp/iris-cli-no-run"], "section.key=value"),
+        (["train", "--preset", "tiny", "--config", "/tmp/iris-no-such-config.json"], "iris-no-such-config.json"),
+        (["train", "--resume", "/tmp/iris-no-such-run"], "not a run directory"),
+        (["train", "--resume", "/tmp/iris-no-such-run", "--steps", "5k"], "--resume"),
+        (["eval", "/tmp/iris-no-such-run"], "not a run directory"),
     ])
     func badInput(arguments: [String], mentioned: String) throws {
         let result = try iris(arguments)
@@ -95,5 +106,94 @@ struct CLITests {
         let result = try iris(["eval", "--env", "catch", "--episodes", "3", "--seed", "1"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("score") && result.stdout.contains("±"))
+    }
+
+    /// A tiny Catch run in a fresh directory; returns the directory.
+    private func tinyRun() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("iris-train-\(UUID().uuidString)")
+    }
+
+    @Test func trainRefusesAnExistingRunDirectoryAndEvalReadsIt() throws {
+        let run = tinyRun()
+        defer { try? FileManager.default.removeItem(at: run) }
+        let arguments = ["train", "--env", "catch", "--preset", "tiny", "--run-dir", run.path, "--threads", "1",
+                         "--set", "common.envSteps=100", "--set", "evaluation.finalEpisodes=1"]
+        let first = try iris(arguments)
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(first.stdout.contains("parameters: tokenizer") && first.stdout.contains("epoch 2/3"))
+        #expect(first.stdout.contains("done:"))
+        let again = try iris(arguments)
+        #expect(again.status != 0 && again.stderr.contains("--resume"), "stderr: \(again.stderr)")
+        let evaluation = try iris(["eval", run.path, "--episodes", "2"])
+        #expect(evaluation.status == 0, "stderr: \(evaluation.stderr)")
+        #expect(evaluation.stdout.contains("score") && evaluation.stdout.contains("2 episodes"))
+        // A damaged checkpoint is a clear error.
+        try Data("garbage".utf8).write(to: run.appendingPathComponent("checkpoints/last/agent.safetensors"))
+        let damaged = try iris(["eval", run.path])
+        #expect(damaged.status != 0 && damaged.stderr.contains("agent.safetensors"), "stderr: \(damaged.stderr)")
+        #expect(!damaged.stderr.contains("Fatal error"))
+    }
+
+    @Test func ctrlCCheckpointsAndResumeFinishesTheRun() throws {
+        let run = tinyRun()
+        defer { try? FileManager.default.removeItem(at: run) }
+        let (process, out) = try startTraining(run)
+        let metrics = run.appendingPathComponent("metrics.csv")
+        waitForRows(3, in: metrics)
+        process.interrupt()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(output.contains("stopped after epoch"), "stdout: \(output)")
+        let resumed = try iris(["train", "--resume", run.path, "--threads", "1"])
+        #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+        #expect(resumed.stdout.contains("resuming") && resumed.stdout.contains("done:"))
+        let rows = try String(contentsOf: metrics, encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 10)  // header + 9 epochs, none twice
+        #expect(rows.dropFirst().map { $0.split(separator: ",").first! } == (1...9).map { Substring("\($0)") })
+    }
+
+    @Test func killDashNineLeavesALoadableCheckpoint() throws {
+        let run = tinyRun()
+        defer { try? FileManager.default.removeItem(at: run) }
+        let metrics = run.appendingPathComponent("metrics.csv")
+        // Kill at a few moments after checkpoints started; some land mid-write.
+        for (round, delay) in [0.0, 0.15, 0.4].enumerated() {
+            let (process, _) = try startTraining(run, resume: round > 0)
+            waitForRows(2 + round, in: metrics)
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let resumed = try iris(["train", "--resume", run.path, "--threads", "1"])
+        #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+        let rows = try String(contentsOf: metrics, encoding: .utf8).split(separator: "\n")
+        #expect(rows.dropFirst().map { $0.split(separator: ",").first! } == (1...9).map { Substring("\($0)") })
+    }
+
+    /// Starts `iris train` on tiny Catch (or resumes it) in the background.
+    private func startTraining(_ run: URL, resume: Bool = false) throws -> (Process, Pipe) {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("iris").path) && folder.pathComponents.count > 1 {
+            folder.deleteLastPathComponent()
+        }
+        let process = Process()
+        process.executableURL = folder.appendingPathComponent("iris")
+        process.arguments = resume ? ["train", "--resume", run.path, "--threads", "1"]
+            : ["train", "--env", "catch", "--preset", "tiny", "--run-dir", run.path, "--threads", "1"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        return (process, out)
+    }
+
+    /// Waits (up to two minutes) until the CSV has `rows` lines, header included.
+    private func waitForRows(_ rows: Int, in url: URL) {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            if let text = try? String(contentsOf: url, encoding: .utf8), text.split(separator: "\n").count >= rows { return }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
     }
 }
