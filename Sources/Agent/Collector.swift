@@ -16,10 +16,7 @@ public final class Collector {
     private var episodeLength = 0
 
     public init(settings: EnvironmentSettings, seed: UInt64) throws {
-        var config = EnvConfig.train
-        config.stickyActionProbability = settings.stickyActionProbability
-        config.fullActionSpace = settings.fullActionSpace
-        env = try AtariEnv(game: settings.game, config: config)
+        env = try AtariEnv(game: settings.game, config: settings.trainConfig)
         self.seed = seed
         observation = env.reset(seed: seed)
     }

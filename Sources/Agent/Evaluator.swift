@@ -9,24 +9,20 @@ public enum Evaluator {
     public static func evaluate(settings: EnvironmentSettings, episodes: Int, envs: Int, temperature: Float,
                                 actorCritic: ActorCritic, view: PolicyView, seed: UInt64,
                                 using rng: inout RandomGenerator) throws -> EpisodeStatistics {
-        var config = EnvConfig.test
-        config.stickyActionProbability = settings.stickyActionProbability
-        config.fullActionSpace = settings.fullActionSpace
+        let config = settings.testConfig
         let count = max(1, min(envs, episodes))
         let games = try VectorEnv(game: settings.game, count: count, config: config)
         var observations = games.reset(seed: seed)
-        var state = actorCritic.initialState(batch: count)
+        let policy = Policy(actorCritic: actorCritic, view: view, batch: count, temperature: temperature)
         var statistics = EpisodeStatistics()
         while statistics.count < episodes {
-            let tokens = observations.withUnsafeBufferPointer { view.tokens(frames: $0, count: count) }
-            let out = withoutGrad { actorCritic(view.input(tokens: tokens, count: count), state: state) }
-            let actions = sampleCategorical(logits: out.logits, temperature: temperature, using: &rng)
-            let step = try games.step(actions)
+            observations.withUnsafeBufferPointer { _ = policy.observe(frames: $0) }
+            let step = try games.step(policy.act(using: &rng))
             observations = step.observations
             for episode in step.finishedEpisodes where statistics.count < episodes {
                 statistics.record(score: Double(episode.score), length: episode.length)
             }
-            state = out.state.reset(rows: step.finishedEpisodes.map(\.env))
+            policy.reset(rows: step.finishedEpisodes.map(\.env))
         }
         return statistics
     }

@@ -1,3 +1,4 @@
+import Env
 import Tensor
 import Tokenizer
 import WorldModel
@@ -62,5 +63,20 @@ public final class IrisAgent {
             parts[part][String(name[name.index(after: dot)...])] = tensor
         }
         for (part, loader) in zip(parts, loaders) { try loader(part) }
+    }
+}
+
+extension IrisAgent {
+    /// A run's configuration and its latest (or best) weights, ready to act (eval mode).
+    public static func load(run: RunDirectory, best: Bool = false) throws -> (TrainerConfig, IrisAgent) {
+        let config = try run.readConfig()
+        try config.validate()
+        let directory = best ? run.bestCheckpoint : try Checkpoint.latest(in: run)
+        let actions = try Env.AtariEnv(game: config.env.game, config: config.env.trainConfig).actionCount
+        var rng = RandomGenerator(seed: config.common.seed)
+        let agent = IrisAgent(config: config, actionCount: actions, using: &rng)
+        try Checkpoint.loadWeights(into: agent, from: directory)
+        for module in agent.modules { module.eval() }
+        return (config, agent)
     }
 }

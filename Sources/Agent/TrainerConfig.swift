@@ -1,3 +1,4 @@
+import Env
 import Tokenizer
 import WorldModel
 
@@ -60,6 +61,18 @@ public struct EnvironmentSettings: Codable, Equatable, Sendable {
     public var game = "pong"
     public var stickyActionProbability = 0.0
     public var fullActionSpace = false
+
+    /// IRIS's training settings (life loss ends episodes, 30 no-op starts) with these applied.
+    public var trainConfig: EnvConfig { applied(to: .train) }
+    /// IRIS's test settings (whole games, one no-op start) with these applied.
+    public var testConfig: EnvConfig { applied(to: .test) }
+
+    private func applied(to base: EnvConfig) -> EnvConfig {
+        var config = base
+        config.stickyActionProbability = stickyActionProbability
+        config.fullActionSpace = fullActionSpace
+        return config
+    }
 }
 
 public struct CommonSettings: Codable, Equatable, Sendable {
