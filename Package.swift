@@ -48,6 +48,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnvTests", dependencies: ["Env"], exclude: ["Fixtures"]),
+        .testTarget(name: "WorldModelTests", dependencies: ["WorldModel"], resources: [.copy("Fixtures")]),
         // Runs the built `iris` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["iris"]),
     ]
