@@ -11,8 +11,8 @@ import Foundation
 ///
 /// Returns [B, n, H*D], heads side by side again, ready for the output projection. Equals
 /// `attention(causal: true)` over the first `cached + n` cache positions with the last `n`
-/// as queries. Each (row, head) prefix of the cache is contiguous, so scores and outputs are
-/// two small GEMMs per head, with no copy of the cache.
+/// as queries. Each (row, head) prefix of the cache is contiguous, so the cache is read in
+/// place, never copied.
 public func cachedAttention(query: Tensor, newKey: Tensor, newValue: Tensor,
                             keyCache: Tensor, valueCache: Tensor, cached: Int, scale: Float? = nil) -> Tensor {
     require(keyCache.rank == 4 && keyCache.shape == valueCache.shape,
@@ -31,9 +31,8 @@ public func cachedAttention(query: Tensor, newKey: Tensor, newValue: Tensor,
     let out = Tensor(uninitializedShape: query.shape)
     let qp = UncheckedSendable(query.data), nk = UncheckedSendable(newKey.data), nv = UncheckedSendable(newValue.data)
     let kc = UncheckedSendable(keyCache.data), vc = UncheckedSendable(valueCache.data), op = UncheckedSendable(out.data)
-    let threads = Compute.threadCount
     parallelChunks(b * h, costPerItem: 4 * n * length * d) { range in
-        let scores = Storage(uninitialized: n * length)
+        let scores = Storage(uninitialized: length)
         let s = scores.pointer
         for item in range {
             let (row, head) = (item / h, item % h)
@@ -44,20 +43,50 @@ public func cachedAttention(query: Tensor, newKey: Tensor, newValue: Tensor,
                 (keys + (cached + t) * d).update(from: nk.value + source, count: d)
                 (values + (cached + t) * d).update(from: nv.value + source, count: d)
             }
-            let q = qp.value + row * n * width + head * d
-            gemm(transposeA: false, transposeB: true, m: n, n: length, k: d, alpha: scale,
-                 a: q, lda: width, b: keys, ldb: d, beta: 0, c: s, ldc: length, parallel: threads <= 1)
+            // Direct loops rather than two GEMMs: with one query per head the GEMMs are
+            // GEMVs of a few thousand multiply-adds, where a BLAS call costs more than the work.
             for i in 0..<n {
-                let scoreRow = s + i * length, visible = cached + i + 1
-                let top = maximum(scoreRow, count: visible)
-                let inv = 1 / expShiftedSum(scoreRow, count: visible, shift: top)
-                for j in 0..<visible { scoreRow[j] *= inv }
-                for j in visible..<length { scoreRow[j] = 0 }
+                let q = qp.value + (row * n + i) * width + head * d
+                let visible = cached + i + 1
+                for j in 0..<visible { s[j] = scale * dotProduct(q, keys + j * d, count: d) }
+                let top = maximum(s, count: visible)
+                let inv = 1 / expShiftedSum(s, count: visible, shift: top)
+                let o = op.value + (row * n + i) * width + head * d
+                o.update(repeating: 0, count: d)
+                for j in 0..<visible { addScaled(o, values + j * d, s[j] * inv, count: d) }
             }
-            gemm(transposeA: false, transposeB: false, m: n, n: d, k: length,
-                 a: s, lda: length, b: values, ldb: d, beta: 0,
-                 c: op.value + row * n * width + head * d, ldc: width, parallel: threads <= 1)
         }
     }
     return out
+}
+
+/// Sum of a[i] * b[i] for i in 0..<count, eight lanes at a time.
+@inline(__always)
+private func dotProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+    var total = SIMD8<Float>(repeating: 0)
+    var i = 0
+    while i + 8 <= count {
+        total.addProduct(ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self),
+                         rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+        i += 8
+    }
+    var sum = total.sum()
+    while i < count { sum += a[i] * b[i]; i += 1 }
+    return sum
+}
+
+/// y[i] += alpha * x[i] for i in 0..<count, eight lanes at a time.
+@inline(__always)
+private func addScaled(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ alpha: Float, count: Int) {
+    let ry = UnsafeMutableRawPointer(y), rx = UnsafeRawPointer(x)
+    let a = SIMD8<Float>(repeating: alpha)
+    var i = 0
+    while i + 8 <= count {
+        var v = ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+        v.addProduct(a, rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+        ry.storeBytes(of: v, toByteOffset: i * 4, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count { y[i] += alpha * x[i]; i += 1 }
 }
