@@ -41,19 +41,24 @@ public struct WorldModelConfig: Codable, Equatable, Sendable {
     /// AdamW lr 1e-4 / decay 0.01, batch 64 x 20 steps, clip 10. 8,448,005 parameters with 6 actions.
     public static let paper = WorldModelConfig()
 
-    /// The 100k-step CPU budget (500 epochs on 2 cores in 4 hours leaves the world model
-    /// about 8 s of compute per epoch, and the actor-critic imagines 32 x 15 steps several
-    /// times per epoch). Each reduction, measured with `iris bench worldmodel`:
-    /// - `layers` 10 -> 3: training and imagination cost scale linearly with depth; 3 is the
-    ///   depth Δ-IRIS uses for Atari and still models paddle/ball dynamics.
-    /// - `embeddingWidth` 256 -> 128 (4 heads of 32): the GEMMs shrink 4x; the single-token
-    ///   imagination passes are small GEMVs, so width buys little accuracy for its cost.
-    /// - `maxBlocks` 20 -> 8 (136 tokens): attention is quadratic in the context and the
+    /// The 100k-step CPU budget: 500 epochs on 2 cores in 4 hours leave the world model about
+    /// 8 s of compute per epoch, and the actor-critic imagines 32 x 15 steps several times per
+    /// epoch. Each reduction, measured with `iris bench worldmodel --preset cpu` and its
+    /// `--layers/--width/--blocks/--batch` overrides (2 shared cores, loaded machine):
+    /// - `layers` 10 -> 3: training and imagination cost scale linearly with depth (4 layers
+    ///   and 10 blocks: 0.6 s/step, 64 ms per imagined step at batch 32); 3 is close to
+    ///   Δ-IRIS's Atari depth.
+    /// - `embeddingWidth` 256 -> 128 (4 heads of 32): width 256 with 2 layers costs 0.68 s/step
+    ///   and 83 ms per imagined step, 2-3x this preset; the single-token imagination passes
+    ///   are small GEMVs whose cost grows with the square of the width.
+    /// - `maxBlocks` 20 -> 8 (136 tokens): attention is quadratic in the context, and the
     ///   actor-critic seeds the world model with one frame and imagines 15 steps, so a long
     ///   context is rarely filled; the cache restarts every 7 imagined steps.
-    /// - `batchSize` 64 -> 16: one step then costs a fraction of a second, so several steps
-    ///   fit in the per-epoch budget.
+    /// - `batchSize` 64 -> 16: about 0.25-0.33 s per step, so 25-30 steps fit the per-epoch
+    ///   budget (batch 32 with 2 layers costs twice as much per step).
     /// Kept from IRIS: vocabulary 512, 16 tokens per frame, dropout 0.1, AdamW settings, clip 10.
+    /// Measured: 0.24-0.33 s per training step, 28 ms per imagined step at batch 32 (about
+    /// 1100 imagined env steps/s).
     public static let cpu: WorldModelConfig = {
         var c = WorldModelConfig()
         c.layers = 3
