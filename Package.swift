@@ -51,6 +51,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnvTests", dependencies: ["Env"], exclude: ["Fixtures"]),
+        .testTarget(name: "WorldModelTests", dependencies: ["WorldModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "Tensor", "Tokenizer", "WorldModel", "Env"]),
         .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Env", "CSDL2"]),
         // Runs the built `iris` binary; the dependency makes `swift test` build it first.

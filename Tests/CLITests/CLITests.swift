@@ -36,6 +36,9 @@ struct CLITests {
         (["bench", "core", "--seconds", "-1"], "--seconds"),
         (["bench", "core", "--threads", "two"], "two"),
         (["bench", "env", "--steps", "0"], "--steps"),
+        (["bench", "worldmodel", "--preset", "huge"], "huge"),
+        (["bench", "worldmodel", "--preset", "cpu", "--heads", "3"], "not divisible by heads"),
+        (["bench", "worldmodel", "--train-steps", "0"], "--train-steps"),
         (["no-such-command"], "no-such-command"),
         (["play", "--env", "tetris", "--headless", "--steps", "2", "--record", "/tmp/iris-cli-test-play.gif"], "tetris"),
         (["play", "--fps", "0"], "--fps"),
@@ -63,6 +66,13 @@ struct CLITests {
         #expect(result.status != 0)
         #expect(result.stderr.contains(mentioned), "stderr: \(result.stderr)")
         #expect(!result.stderr.contains("Fatal error"), "crashed: \(result.stderr)")
+    }
+
+    @Test func benchWorldModelRunsTheTinyPreset() throws {
+        let result = try iris(["bench", "worldmodel", "--preset", "tiny", "--train-steps", "1",
+                               "--imagine-steps", "1", "--imagine-batch", "2", "--threads", "1"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("training step") && result.stdout.contains("imagined env steps/s"))
     }
 
     @Test func envsListsTheGames() throws {

@@ -18,7 +18,8 @@ final class BufferPool: Sendable {
         var idleBytes = 0
     }
     private let state = Mutex(State())
-    private let limitBytes = 2 << 30
+    /// Idle bytes kept for reuse; see `Compute.bufferPoolLimitBytes`.
+    static let limitBytes = Atomic<Int>(2 << 30)
 
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
         let reused: UInt? = state.withLock { s in
@@ -33,7 +34,7 @@ final class BufferPool: Sendable {
 
     func give(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
         let kept = state.withLock { s -> Bool in
-            guard s.idleBytes + count * 4 <= limitBytes else { return false }
+            guard s.idleBytes + count * 4 <= BufferPool.limitBytes.load(ordering: .relaxed) else { return false }
             s.free[count, default: []].append(UInt(bitPattern: pointer))
             s.idleBytes += count * 4
             return true
@@ -46,6 +47,17 @@ final class BufferPool: Sendable {
         for address in state.withLock({ $0.free.values.flatMap { $0 } }) {
             UnsafeMutablePointer<Float>(bitPattern: address)!.deallocate()
         }
+    }
+}
+
+extension Compute {
+    /// Idle memory the buffer pool keeps for reuse (default 2 GiB). A training step whose
+    /// activations exceed it returns the excess to the system and faults it in again on the
+    /// next step (zeroed pages: seconds of system time for IRIS's full world model), so large
+    /// models should raise it when the machine has the memory.
+    public static var bufferPoolLimitBytes: Int {
+        get { BufferPool.limitBytes.load(ordering: .relaxed) }
+        set { BufferPool.limitBytes.store(newValue, ordering: .relaxed) }
     }
 }
 
