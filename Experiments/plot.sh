@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Usage: Experiments/plot.sh GAME
+# Experiments/results/GAME/learning_curve.csv -> learning_curve.png (evaluation return vs env
+# steps: mean over seeds with a +-std band, random and human levels as lines where known), and
+# metrics_seed0.csv -> losses.png (each model's total loss per epoch). Needs gnuplot (Debian:
+# gnuplot-nox), installed here if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+game=${1:?game}
+dir=Experiments/results/$game
+if ! command -v gnuplot >/dev/null; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get install -y -q --no-install-recommends gnuplot-nox
+fi
+case "$game" in
+    pong) random=-20.7; human=14.6 ;;
+    breakout) random=1.7; human=30.5 ;;
+    *) random=""; human="" ;;
+esac
+levels=""
+if [ -n "$random" ]; then
+    levels=", $random title 'random ($random)' lw 1 dt 2 lc rgb '#888888', $human title 'human ($human)' lw 1 dt 3 lc rgb '#2a7f2a'"
+fi
+gnuplot <<GNUPLOT
+set datafile separator ','
+set terminal pngcairo size 800,480 font 'sans,11'
+set output '$dir/learning_curve.png'
+set title '$game: evaluation return (mean ± std over seeds)'
+set xlabel 'env steps'
+set ylabel 'return'
+set key bottom right
+set grid
+plot '$dir/learning_curve.csv' every ::1 using (\$NF == 0 ? \$2 : 1/0):(column('return_mean') - column('return_std')):(column('return_mean') + column('return_std')) with filledcurves fc rgb '#c6dbef' title '± std', \
+     '' every ::1 using (\$NF == 0 ? \$2 : 1/0):(column('return_mean')) with linespoints lw 2 pt 7 ps 0.6 lc rgb '#08519c' title 'mean'$levels
+set output '$dir/losses.png'
+set title '$game: training losses (seed 0)'
+set xlabel 'epoch'
+set ylabel 'total loss'
+set logscale y
+plot '$dir/metrics_seed0.csv' every ::1 using 1:(column('tokenizer/train/total_loss')) with lines lw 2 title 'tokenizer', \
+     '' every ::1 using 1:(column('world_model/train/total_loss')) with lines lw 2 title 'world model', \
+     '' every ::1 using 1:(abs(column('actor_critic/train/total_loss'))) with lines lw 2 title '|actor-critic|'
+GNUPLOT
+echo "wrote $dir/learning_curve.png and $dir/losses.png"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Usage: Experiments/train_game.sh GAME STEPS [SEEDS] [PRESET]
+# Trains GAME for STEPS env steps with PRESET (default cpu) for seeds 0..SEEDS-1 (default 1),
+# resuming any seed whose run was interrupted, then writes Experiments/results/GAME/:
+# learning_curve.csv (see Experiments/README.md), the runs' config.json, metrics and eval CSVs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+game=${1:?game}; steps=${2:?steps}; seeds=${3:-1}; preset=${4:-cpu}
+make -s build
+iris=.build/release/iris
+results=Experiments/results/$game
+mkdir -p "$results"
+runs=()
+for ((seed = 0; seed < seeds; seed++)); do
+    run=runs/$game-$preset-seed$seed
+    runs+=("$run")
+    if [ -f "$run/config.json" ]; then
+        "$iris" train --resume "$run"
+    else
+        "$iris" train --env "$game" --steps "$steps" --preset "$preset" --seed "$seed" --run-dir "$run"
+    fi
+    cp "$run/metrics.csv" "$results/metrics_seed$seed.csv"
+    cp "$run/eval.csv" "$results/eval_seed$seed.csv"
+done
+cp "${runs[0]}/config.json" "$results/config.json"
+"$iris" curve "${runs[@]}" --out "$results/learning_curve.csv"
