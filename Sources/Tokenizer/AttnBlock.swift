@@ -10,8 +10,8 @@ public final class AttnBlock: Module {
     public let v: Conv2d
     public let proj_out: Conv2d
 
-    public init(_ channels: Int, using rng: inout RandomGenerator) {
-        norm = normalize(channels)
+    public init(_ channels: Int, groups: Int, using rng: inout RandomGenerator) {
+        norm = normalize(channels, groups: groups)
         q = Conv2d(channels, channels, kernelSize: 1, using: &rng)
         k = Conv2d(channels, channels, kernelSize: 1, using: &rng)
         v = Conv2d(channels, channels, kernelSize: 1, using: &rng)

@@ -30,22 +30,22 @@ public final class Decoder: Module {
         let ch = config.channels
         var blockIn = ch * config.channelMultipliers[config.levels - 1]
         conv_in = Conv2d(config.zChannels, blockIn, kernelSize: 3, padding: .symmetric(1), using: &rng)
-        mid = MidBlock(blockIn, dropout: config.dropout, using: &rng)
+        mid = MidBlock(blockIn, dropout: config.dropout, groups: config.normGroups, using: &rng)
         var levels: [DecoderLevel] = []
         for level in (0..<config.levels).reversed() {
             let resolution = config.levelResolutions[level]
             let blockOut = ch * config.channelMultipliers[level]
             var blocks: [ResnetBlock] = [], attention: [AttnBlock] = []
             for _ in 0...config.residualBlocks {
-                blocks.append(ResnetBlock(blockIn, blockOut, dropout: config.dropout, using: &rng))
+                blocks.append(ResnetBlock(blockIn, blockOut, dropout: config.dropout, groups: config.normGroups, using: &rng))
                 blockIn = blockOut
-                if config.attentionResolutions.contains(resolution) { attention.append(AttnBlock(blockIn, using: &rng)) }
+                if config.attentionResolutions.contains(resolution) { attention.append(AttnBlock(blockIn, groups: config.normGroups, using: &rng)) }
             }
             let upsample = level == 0 ? nil : Upsample(blockIn, using: &rng)
             levels.insert(DecoderLevel(block: blocks, attn: attention, upsample: upsample), at: 0)
         }
         up = levels
-        norm_out = normalize(blockIn)
+        norm_out = normalize(blockIn, groups: config.normGroups)
         conv_out = Conv2d(blockIn, config.outChannels, kernelSize: 3, padding: .symmetric(1), using: &rng)
     }
 

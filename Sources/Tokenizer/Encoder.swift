@@ -31,16 +31,16 @@ public final class Encoder: Module {
             let blockOut = ch * config.channelMultipliers[level]
             var blocks: [ResnetBlock] = [], attention: [AttnBlock] = []
             for _ in 0..<config.residualBlocks {
-                blocks.append(ResnetBlock(blockIn, blockOut, dropout: config.dropout, using: &rng))
+                blocks.append(ResnetBlock(blockIn, blockOut, dropout: config.dropout, groups: config.normGroups, using: &rng))
                 blockIn = blockOut
-                if config.attentionResolutions.contains(resolution) { attention.append(AttnBlock(blockIn, using: &rng)) }
+                if config.attentionResolutions.contains(resolution) { attention.append(AttnBlock(blockIn, groups: config.normGroups, using: &rng)) }
             }
             let downsample = level == config.levels - 1 ? nil : Downsample(blockIn, using: &rng)
             levels.append(EncoderLevel(block: blocks, attn: attention, downsample: downsample))
         }
         down = levels
-        mid = MidBlock(blockIn, dropout: config.dropout, using: &rng)
-        norm_out = normalize(blockIn)
+        mid = MidBlock(blockIn, dropout: config.dropout, groups: config.normGroups, using: &rng)
+        norm_out = normalize(blockIn, groups: config.normGroups)
         conv_out = Conv2d(blockIn, config.zChannels, kernelSize: 3, padding: .symmetric(1), using: &rng)
     }
 

@@ -7,10 +7,10 @@ public final class MidBlock: Module {
     public let attn_1: AttnBlock
     public let block_2: ResnetBlock
 
-    public init(_ channels: Int, dropout: Float, using rng: inout RandomGenerator) {
-        block_1 = ResnetBlock(channels, channels, dropout: dropout, using: &rng)
-        attn_1 = AttnBlock(channels, using: &rng)
-        block_2 = ResnetBlock(channels, channels, dropout: dropout, using: &rng)
+    public init(_ channels: Int, dropout: Float, groups: Int, using rng: inout RandomGenerator) {
+        block_1 = ResnetBlock(channels, channels, dropout: dropout, groups: groups, using: &rng)
+        attn_1 = AttnBlock(channels, groups: groups, using: &rng)
+        block_2 = ResnetBlock(channels, channels, dropout: dropout, groups: groups, using: &rng)
     }
 
     public func callAsFunction(_ x: Tensor, using rng: inout RandomGenerator?) -> Tensor {

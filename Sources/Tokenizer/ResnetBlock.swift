@@ -1,8 +1,8 @@
 import Tensor
 
-/// IRIS's `Normalize`: GroupNorm with 32 groups and epsilon 1e-6.
-func normalize(_ channels: Int) -> GroupNorm {
-    GroupNorm(groups: TokenizerConfig.normGroups, channels: channels, epsilon: 1e-6)
+/// IRIS's `Normalize`: GroupNorm with (IRIS: 32) groups and epsilon 1e-6.
+func normalize(_ channels: Int, groups: Int) -> GroupNorm {
+    GroupNorm(groups: groups, channels: channels, epsilon: 1e-6)
 }
 
 /// taming's ResnetBlock without a timestep embedding: GN, swish, conv3x3, GN, swish, dropout,
@@ -18,10 +18,10 @@ public final class ResnetBlock: Module {
     /// Probability of IRIS's `nn.Dropout` between the convolutions.
     public let dropoutProbability: Float
 
-    public init(_ inChannels: Int, _ outChannels: Int, dropout: Float, using rng: inout RandomGenerator) {
-        norm1 = normalize(inChannels)
+    public init(_ inChannels: Int, _ outChannels: Int, dropout: Float, groups: Int, using rng: inout RandomGenerator) {
+        norm1 = normalize(inChannels, groups: groups)
         conv1 = Conv2d(inChannels, outChannels, kernelSize: 3, padding: .symmetric(1), using: &rng)
-        norm2 = normalize(outChannels)
+        norm2 = normalize(outChannels, groups: groups)
         conv2 = Conv2d(outChannels, outChannels, kernelSize: 3, padding: .symmetric(1), using: &rng)
         nin_shortcut = inChannels == outChannels ? nil : Conv2d(inChannels, outChannels, kernelSize: 1, using: &rng)
         dropoutProbability = dropout

@@ -16,6 +16,10 @@ public final class Tokenizer: Module {
     public let embedding: Embedding
     public let post_quant_conv: Conv2d
     public let decoder: Decoder
+    /// Frames per pass of `encode`/`decode` when no graph is recorded: small chunks keep the
+    /// activations (1 MB per frame per layer at 64x64x64) in cache. Results do not depend on
+    /// it (every layer is per-frame).
+    public var inferenceChunk = 16
 
     /// A tokenizer with PyTorch's default initialisation and IRIS's codebook (uniform in
     /// +-1/vocabulary). The configuration must pass `validate()` (call it first to get a
@@ -38,14 +42,22 @@ public final class Tokenizer: Module {
 
     /// Frames [B, 3, R, R] in [0, 1] -> z, codebook vectors, straight-through input and tokens.
     public func encode(_ frames: Tensor) -> TokenizerEncoding {
-        var noDropout: RandomGenerator? = nil
-        return encode(preprocessed: preprocess(frames), using: &noDropout)
+        let parts = chunks(frames).map { part -> TokenizerEncoding in
+            var noDropout: RandomGenerator? = nil
+            return encode(preprocessed: preprocess(part), using: &noDropout)
+        }
+        guard parts.count > 1 else { return parts[0] }
+        return TokenizerEncoding(z: concat(parts.map(\.z), axis: 0), codes: concat(parts.map(\.codes), axis: 0),
+                                 quantized: concat(parts.map(\.quantized), axis: 0), tokens: parts.flatMap(\.tokens))
     }
 
     /// Quantised latents [B, E, h, w] -> frames [B, 3, R, R] in [0, 1] ((y + 1) / 2, clamped).
     public func decode(_ quantized: Tensor) -> Tensor {
-        var noDropout: RandomGenerator? = nil
-        return postprocess(decode(raw: quantized, using: &noDropout))
+        let parts = chunks(quantized).map { part -> Tensor in
+            var noDropout: RandomGenerator? = nil
+            return postprocess(decode(raw: part, using: &noDropout))
+        }
+        return parts.count > 1 ? concat(parts, axis: 0) : parts[0]
     }
 
     /// `count` frames' tokens (`count * tokensPerFrame`, raster order) -> frames in [0, 1].
@@ -80,6 +92,14 @@ public final class Tokenizer: Module {
     }
 
     // MARK: - Parts
+
+    /// `x` split along the batch into `inferenceChunk`-frame views when no graph is recorded
+    /// (a recorded graph gains nothing from splitting); otherwise `[x]`.
+    func chunks(_ x: Tensor) -> [Tensor] {
+        let n = x.shape.first ?? 0, size = Swift.max(inferenceChunk, 1)
+        guard !GradMode.isEnabled, n > size else { return [x] }
+        return stride(from: 0, to: n, by: size).map { x.sliced(axis: 0, $0..<Swift.min($0 + size, n)) }
+    }
 
     /// [0, 1] -> [-1, 1] (IRIS `preprocess_input`).
     func preprocess(_ frames: Tensor) -> Tensor {

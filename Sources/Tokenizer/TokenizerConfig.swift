@@ -19,6 +19,9 @@ public struct TokenizerConfig: Codable, Equatable, Sendable {
     public var zChannels = 512
     /// Channels of the convolutional trunk (IRIS `ch`).
     public var channels = 64
+    /// Groups of every GroupNorm (IRIS's `Normalize` hard-codes 32; smaller values serve only
+    /// the small PyTorch-reference fixtures, whose weights must fit in a few kilobytes).
+    public var normGroups = 32
     /// Channel multiplier per resolution level (64 -> 4 in five levels).
     public var channelMultipliers = [1, 1, 1, 1, 1]
     /// Residual blocks per level in the encoder (the decoder has one more).
@@ -51,6 +54,4 @@ public struct TokenizerConfig: Codable, Equatable, Sendable {
     /// Tokens per frame, in raster order of the latent grid (16 for IRIS).
     public var tokensPerFrame: Int { latentSize * latentSize }
 
-    /// Groups of IRIS's `Normalize` (GroupNorm(32, eps 1e-6)).
-    public static let normGroups = 32
 }

@@ -2,8 +2,8 @@
 public enum TokenizerConfigError: Error, Equatable, CustomStringConvertible {
     /// LPIPS needs pretrained VGG16 weights, which cannot be downloaded here.
     case perceptualLossUnavailable(weight: Float)
-    /// A level's channel count is not a positive multiple of GroupNorm's 32 groups.
-    case channelsNotDivisibleByGroups(level: Int, channels: Int)
+    /// A level's channel count is not a positive multiple of `normGroups` (IRIS: 32).
+    case channelsNotDivisibleByGroups(level: Int, channels: Int, groups: Int)
     /// The resolution is not a power of two that `levels - 1` halvings leave at least 1.
     case resolution(Int, levels: Int)
     /// An attention resolution that no level runs at (a typo would silently drop attention).
@@ -15,8 +15,8 @@ public enum TokenizerConfigError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .perceptualLossUnavailable(let weight):
             "perceptualWeight is \(weight), but the LPIPS perceptual loss is not implemented (it needs pretrained VGG16 weights, which cannot be downloaded here); set it to 0"
-        case .channelsNotDivisibleByGroups(let level, let channels):
-            "level \(level) has \(channels) channels, not a positive multiple of the \(TokenizerConfig.normGroups) GroupNorm groups"
+        case .channelsNotDivisibleByGroups(let level, let channels, let groups):
+            "level \(level) has \(channels) channels, not a positive multiple of the \(groups) GroupNorm groups"
         case .resolution(let resolution, let levels):
             "resolution \(resolution) is not a power of two of at least 2^\(levels - 1) (\(levels) levels halve it \(levels - 1) times)"
         case .attentionResolution(let r, let available):
@@ -47,6 +47,7 @@ extension TokenizerConfig {
         try positive("zChannels", zChannels)
         try positive("residualBlocks", residualBlocks)
         try positive("batchSize", batchSize)
+        try positive("normGroups", normGroups)
         try positive("levels (channelMultipliers.count)", levels)
         try positive("learningRate", learningRate)
         try positive("maxGradNorm", maxGradNorm)
@@ -58,13 +59,13 @@ extension TokenizerConfig {
         }
         for (level, multiplier) in channelMultipliers.enumerated() {
             let c = channels * multiplier
-            if c < 1 || c % TokenizerConfig.normGroups != 0 {
-                throw TokenizerConfigError.channelsNotDivisibleByGroups(level: level, channels: c)
+            if c < 1 || c % normGroups != 0 {
+                throw TokenizerConfigError.channelsNotDivisibleByGroups(level: level, channels: c, groups: normGroups)
             }
         }
         // conv_in's output (channels * 1) is normalised by the first residual block too.
-        if channels % TokenizerConfig.normGroups != 0 {
-            throw TokenizerConfigError.channelsNotDivisibleByGroups(level: 0, channels: channels)
+        if channels % normGroups != 0 {
+            throw TokenizerConfigError.channelsNotDivisibleByGroups(level: 0, channels: channels, groups: normGroups)
         }
         let isPowerOfTwo = resolution > 0 && resolution & (resolution - 1) == 0
         if !isPowerOfTwo || latentSize < 1 {

@@ -20,3 +20,13 @@ extension TokenizerConfig {
         return c
     }()
 }
+
+extension TokenizerConfig {
+    /// The presets by name, for command lines.
+    public static let presets: [(name: String, config: TokenizerConfig)] = [("paper", .paper), ("cpu", .cpu), ("tiny", .tiny)]
+
+    /// The preset called `name`, or nil.
+    public static func preset(named name: String) -> TokenizerConfig? {
+        presets.first { $0.name == name }?.config
+    }
+}
