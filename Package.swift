@@ -48,6 +48,8 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnvTests", dependencies: ["Env"], exclude: ["Fixtures"]),
+        // Env supplies real Pong frames for the training test.
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Env"], resources: [.copy("Fixtures")]),
         // Runs the built `iris` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["iris"]),
     ]
