@@ -43,14 +43,14 @@ private func planarFrames(_ bytes: UnsafeBufferPointer<UInt8>, count: Int, size:
     check(count >= 0 && size > 0 && bytes.count == count * frame,
           "Tensor(frames:): \(bytes.count) bytes for \(count) frames of \(size)x\(size)x3")
     return [Float](unsafeUninitializedCapacity: count * frame) { out, initialized in
-        let scale: Float = 1 / 255
+        // Division, not a multiply by 1/255: the same values as IRIS's `obs.float().div(255)`.
         for f in 0..<count {
             let src = bytes.baseAddress! + f * frame
             let red = out.baseAddress! + f * frame, green = red + plane, blue = green + plane
             for p in 0..<plane {
-                red[p] = Float(src[3 * p]) * scale
-                green[p] = Float(src[3 * p + 1]) * scale
-                blue[p] = Float(src[3 * p + 2]) * scale
+                red[p] = Float(src[3 * p]) / 255
+                green[p] = Float(src[3 * p + 1]) / 255
+                blue[p] = Float(src[3 * p + 2]) / 255
             }
         }
         initialized = count * frame
