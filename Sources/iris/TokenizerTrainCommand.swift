@@ -60,7 +60,7 @@ struct TokenizerTrain: ParsableCommand {
         guard size == config.resolution else {
             throw ValidationError("\(env) observations are \(size)x\(size), the preset expects \(config.resolution)")
         }
-        let data = collectFrames(environment, count: frames)
+        let data = try collectFrames(environment, count: frames)
         let frameBytes = environment.observationByteCount
         print("\(env): \(frames) random-policy frames; preset \(preset), batch \(config.batchSize), lr \(config.learningRate)")
 
@@ -81,6 +81,7 @@ struct TokenizerTrain: ParsableCommand {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
                 print(String(format: "step %4d  L1 %.4f  commitment %.4f  grad norm %.2f  codes %d  perplexity %.1f  %.1f s",
                              step, losses.reconstruction, losses.commitment, norm, usage.distinctCodes, usage.perplexity, seconds))
+                fflush(nil)   // progress shows as it happens, also when stdout is a file
             }
         }
         tokenizer.eval()
@@ -97,14 +98,14 @@ struct TokenizerTrain: ParsableCommand {
 
     /// Observations of a uniformly random policy, HWC bytes one after another, spaced 4 agent
     /// steps apart so consecutive samples differ.
-    private func collectFrames(_ environment: AtariEnv, count: Int) -> [UInt8] {
+    private func collectFrames(_ environment: AtariEnv, count: Int) throws -> [UInt8] {
         var generator = SeededGenerator(seed: seed)
         var bytes = environment.reset(seed: seed)
         bytes.reserveCapacity(count * environment.observationByteCount)
         while bytes.count < count * environment.observationByteCount {
             var observation: [UInt8] = []
             for _ in 0..<4 {
-                let step = try! environment.step(generator.uniform(0...(environment.actionCount - 1)))
+                let step = try environment.step(generator.uniform(0...(environment.actionCount - 1)))
                 observation = step.isEnd ? environment.reset(seed: generator.next()) : step.observation
             }
             bytes.append(contentsOf: observation)
