@@ -51,6 +51,8 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnvTests", dependencies: ["Env"], exclude: ["Fixtures"]),
+        // Env supplies real Pong frames for the training test.
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Env"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorldModelTests", dependencies: ["WorldModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "Tensor", "Tokenizer", "WorldModel", "Env"]),
         .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Env", "CSDL2"]),

@@ -1,22 +1,57 @@
-/// Hyperparameters of the discrete autoencoder (IRIS `config/tokenizer/default.yaml`).
+/// Hyperparameters of the discrete autoencoder (IRIS `config/tokenizer/default.yaml` and the
+/// tokenizer part of `config/trainer.yaml`).
+///
+/// Sizes follow taming's `EncoderDecoderConfig`: `channelMultipliers.count` resolution levels,
+/// a stride-2 downsample between consecutive levels, so a `resolution` frame becomes a
+/// `latentSize` x `latentSize` grid of tokens.
 public struct TokenizerConfig: Codable, Equatable, Sendable {
     /// Codebook size: each frame becomes `tokensPerFrame` indices in `0..<vocabularySize`.
     public var vocabularySize = 512
-    /// Width of a codebook vector.
+    /// Width of a codebook vector (IRIS `embed_dim`).
     public var embeddingWidth = 512
-    /// Channels of the convolutional trunk.
+    /// Side of the square input frames (IRIS `resolution`).
+    public var resolution = 64
+    /// Channels of the input frames (RGB).
+    public var inChannels = 3
+    /// Channels of the reconstructed frames (IRIS `out_ch`).
+    public var outChannels = 3
+    /// Channels of the encoder's output and the decoder's input (IRIS `z_channels`).
+    public var zChannels = 512
+    /// Channels of the convolutional trunk (IRIS `ch`).
     public var channels = 64
+    /// Groups of every GroupNorm (IRIS's `Normalize` hard-codes 32; smaller values serve only
+    /// the small PyTorch-reference fixtures, whose weights must fit in a few kilobytes).
+    public var normGroups = 32
     /// Channel multiplier per resolution level (64 -> 4 in five levels).
     public var channelMultipliers = [1, 1, 1, 1, 1]
     /// Residual blocks per level in the encoder (the decoder has one more).
     public var residualBlocks = 2
     /// Resolutions at which self-attention blocks sit.
     public var attentionResolutions = [8, 16]
+    /// Dropout inside the residual blocks (IRIS: 0).
+    public var dropout: Float = 0
     /// Weight of the commitment term (IRIS: 1.0, as in the original VQ-VAE).
     public var commitmentWeight: Float = 1.0
+    /// Weight of the LPIPS perceptual loss. IRIS uses 1, but LPIPS needs pretrained VGG16
+    /// weights that cannot be downloaded here, so it is not implemented: `validate()` rejects
+    /// anything but 0 rather than train with a silently missing term.
+    public var perceptualWeight: Float = 0
+    /// Adam learning rate (IRIS: 1e-4, default betas, no weight decay).
+    public var learningRate: Float = 1e-4
+    /// Frames per training step (IRIS `batch_num_samples`: 256).
+    public var batchSize = 256
+    /// Global gradient-norm clip (IRIS `max_grad_norm`: 10).
+    public var maxGradNorm: Float = 10
 
     public init() {}
 
-    /// Tokens per 64x64 frame: the latent grid is 4x4 after four stride-2 levels.
-    public var tokensPerFrame: Int { 16 }
+    /// Resolution levels of the encoder and decoder.
+    public var levels: Int { channelMultipliers.count }
+
+    /// Side of the latent grid: `resolution / 2^(levels - 1)` (4 for IRIS).
+    public var latentSize: Int { resolution >> Swift.max(levels - 1, 0) }
+
+    /// Tokens per frame, in raster order of the latent grid (16 for IRIS).
+    public var tokensPerFrame: Int { latentSize * latentSize }
+
 }

@@ -4,6 +4,6 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the speed of iris's parts.",
-        subcommands: [BenchCore.self, BenchEnv.self, BenchWorldModel.self, BenchAgent.self]
+        subcommands: [BenchCore.self, BenchEnv.self, BenchTokenizer.self, BenchWorldModel.self, BenchAgent.self]
     )
 }

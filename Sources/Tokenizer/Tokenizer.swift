@@ -1,0 +1,126 @@
+import Tensor
+
+/// IRIS's discrete autoencoder: a frame [3, R, R] in [0, 1] <-> `tokensPerFrame` codebook
+/// indices (16 for 64x64 frames).
+///
+/// Parameters are named as IRIS's state_dict without its `tokenizer.` prefix
+/// (`encoder.down.0.block.0.norm1.weight`, `embedding.weight`, ...), so IRIS weights exported
+/// to safetensors load with `load(from:)`; hence the snake_case property names.
+///
+/// `encode`, `decode` and `encodeDecode` are inference paths (no dropout); they record the
+/// graph unless the caller wraps them in `withoutGrad`, as the frozen tokenizer should be.
+public final class Tokenizer: Module {
+    public let config: TokenizerConfig
+    public let encoder: Encoder
+    public let pre_quant_conv: Conv2d
+    public let embedding: Embedding
+    public let post_quant_conv: Conv2d
+    public let decoder: Decoder
+    /// Frames per pass of `encode`/`decode` when no graph is recorded: small chunks keep the
+    /// activations (1 MB per frame per layer at 64x64x64) in cache. Results do not depend on
+    /// it (every layer is per-frame).
+    public var inferenceChunk = 16
+
+    /// A tokenizer with PyTorch's default initialisation and IRIS's codebook (uniform in
+    /// +-1/vocabulary). The configuration must pass `validate()` (call it first to get a
+    /// recoverable error).
+    public init(config: TokenizerConfig, using rng: inout RandomGenerator) {
+        do { try config.validate() } catch { fatalError("Tokenizer: invalid configuration: \(error)") }
+        self.config = config
+        encoder = Encoder(config, using: &rng)
+        pre_quant_conv = Conv2d(config.zChannels, config.embeddingWidth, kernelSize: 1, using: &rng)
+        embedding = Embedding(config.vocabularySize, config.embeddingWidth, using: &rng)
+        let bound = 1 / Float(config.vocabularySize)
+        embedding.weight.fillUniform(-bound, bound, using: &rng)
+        post_quant_conv = Conv2d(config.embeddingWidth, config.zChannels, kernelSize: 1, using: &rng)
+        decoder = Decoder(config, using: &rng)
+    }
+
+    public var quantizer: VectorQuantizer { VectorQuantizer(codebook: embedding.weight) }
+
+    // MARK: - Inference
+
+    /// Frames [B, 3, R, R] in [0, 1] -> z, codebook vectors, straight-through input and tokens.
+    public func encode(_ frames: Tensor) -> TokenizerEncoding {
+        let parts = chunks(frames).map { part -> TokenizerEncoding in
+            var noDropout: RandomGenerator? = nil
+            return encode(preprocessed: preprocess(part), using: &noDropout)
+        }
+        guard parts.count > 1 else { return parts[0] }
+        return TokenizerEncoding(z: concat(parts.map(\.z), axis: 0), codes: concat(parts.map(\.codes), axis: 0),
+                                 quantized: concat(parts.map(\.quantized), axis: 0), tokens: parts.flatMap(\.tokens))
+    }
+
+    /// Quantised latents [B, E, h, w] -> frames [B, 3, R, R] in [0, 1] ((y + 1) / 2, clamped).
+    public func decode(_ quantized: Tensor) -> Tensor {
+        let parts = chunks(quantized).map { part -> Tensor in
+            var noDropout: RandomGenerator? = nil
+            return postprocess(decode(raw: part, using: &noDropout))
+        }
+        return parts.count > 1 ? concat(parts, axis: 0) : parts[0]
+    }
+
+    /// `count` frames' tokens (`count * tokensPerFrame`, raster order) -> frames in [0, 1].
+    public func decode(tokens: [Int], count: Int) -> Tensor {
+        let side = config.latentSize
+        check(tokens.count == count * config.tokensPerFrame,
+              "Tokenizer.decode: \(tokens.count) tokens for \(count) frames of \(config.tokensPerFrame)")
+        let grid = embed(tokens: tokens).reshaped([count, side, side, config.embeddingWidth]).permuted([0, 3, 1, 2])
+        return decode(grid)
+    }
+
+    /// Frames -> tokens -> frames, what the policy sees (IRIS `encode_decode`).
+    public func encodeDecode(_ frames: Tensor) -> Tensor { decode(encode(frames).quantized) }
+
+    /// Codebook rows of `tokens`: [tokens.count, embeddingWidth].
+    public func embed(tokens: [Int]) -> Tensor { embedding(tokens) }
+
+    // MARK: - Training
+
+    /// IRIS's `compute_loss` on frames [B, 3, R, R] in [0, 1]: VQ loss + L1 reconstruction in
+    /// [-1, 1] space. `rng` draws the dropout masks (none when `dropout` is 0).
+    public func loss(frames: Tensor, using rng: inout RandomGenerator) -> TokenizerLosses {
+        let x = preprocess(frames)
+        var generator: RandomGenerator? = rng
+        let encoding = encode(preprocessed: x, using: &generator)
+        let reconstruction = decode(raw: encoding.quantized, using: &generator)
+        rng = generator!
+        let commitment = VectorQuantizer.loss(encoding, commitmentWeight: config.commitmentWeight)
+        let l1 = l1Loss(reconstruction, x)
+        return TokenizerLosses(total: commitment + l1, commitment: commitment.item, reconstruction: l1.item,
+                               perceptual: 0, tokens: encoding.tokens)
+    }
+
+    // MARK: - Parts
+
+    /// `x` split along the batch into `inferenceChunk`-frame views when no graph is recorded
+    /// (a recorded graph gains nothing from splitting); otherwise `[x]`.
+    func chunks(_ x: Tensor) -> [Tensor] {
+        let n = x.shape.first ?? 0, size = Swift.max(inferenceChunk, 1)
+        guard !GradMode.isEnabled, n > size else { return [x] }
+        return stride(from: 0, to: n, by: size).map { x.sliced(axis: 0, $0..<Swift.min($0 + size, n)) }
+    }
+
+    /// [0, 1] -> [-1, 1] (IRIS `preprocess_input`).
+    func preprocess(_ frames: Tensor) -> Tensor {
+        let r = config.resolution
+        check(frames.shape == [frames.shape.first ?? 0, config.inChannels, r, r],
+              "Tokenizer: frames \(frames.shape) must be [B, \(config.inChannels), \(r), \(r)]")
+        return affine(frames, scale: 2, shift: -1)
+    }
+
+    /// [-1, 1] -> [0, 1], clamped (IRIS `postprocess_output` and the clamp of its callers).
+    func postprocess(_ y: Tensor) -> Tensor { clamp(affine(y, scale: 0.5, shift: 0.5), 0, 1) }
+
+    /// Encoder, pre-quantisation conv and quantiser on frames in [-1, 1].
+    func encode(preprocessed x: Tensor, using rng: inout RandomGenerator?) -> TokenizerEncoding {
+        quantizer.quantize(pre_quant_conv(encoder(x, using: &rng)))
+    }
+
+    /// Post-quantisation conv and decoder: the reconstruction in [-1, 1] space, unclamped.
+    func decode(raw quantized: Tensor, using rng: inout RandomGenerator?) -> Tensor {
+        check(quantized.rank == 4 && quantized.shape[1] == config.embeddingWidth,
+              "Tokenizer.decode: latents \(quantized.shape) must be [B, \(config.embeddingWidth), h, w]")
+        return decoder(post_quant_conv(quantized), using: &rng)
+    }
+}
