@@ -9,12 +9,14 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product iris
 
-# The main job. Until training lands it runs the benchmarks of what exists.
-train: bench
+# The main job: Pong, 100k env steps, default (cpu) preset, seed 0, in runs/pong-cpu-seed0.
+# Run again after an interruption and it resumes where it stopped; at the end it writes the
+# learning curve to Experiments/results/pong/.
+train: build
+	Experiments/pong_100k.sh 1
 
 bench: build
-	.build/release/iris bench core
-	.build/release/iris bench env
+	Experiments/bench.sh
 
 # Tests build in release mode (the gradient checks and kernels are heavy in debug) in their
 # own folder, so they do not rebuild the release binary each time (swift-stack.md, section 7).

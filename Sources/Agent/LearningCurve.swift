@@ -19,7 +19,8 @@ public struct LearningCurve {
     public init(runs: [RunDirectory]) throws {
         guard !runs.isEmpty else { throw AgentError.invalidConfig("a learning curve needs at least one run") }
         let configs = try runs.map { try $0.readConfig() }
-        game = configs[0].env.game
+        let game = configs[0].env.game
+        self.game = game
         guard configs.allSatisfy({ $0.env.game == game }) else {
             throw AgentError.invalidConfig("the runs of one learning curve must play the same game")
         }

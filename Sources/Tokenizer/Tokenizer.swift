@@ -16,6 +16,10 @@ public final class Tokenizer: Module {
     public let embedding: Embedding
     public let post_quant_conv: Conv2d
     public let decoder: Decoder
+    /// Training steps since each code was last chosen, when dead codes are revived
+    /// (`codeRevivalSteps` > 0); nil otherwise, so IRIS's state_dict keys stay exact. A tensor
+    /// so that checkpoints keep it and a resumed run revives the same codes.
+    public let code_usage: Tensor?
     /// Frames per pass of `encode`/`decode` when no graph is recorded: small chunks keep the
     /// activations (1 MB per frame per layer at 64x64x64) in cache. Results do not depend on
     /// it (every layer is per-frame).
@@ -34,6 +38,7 @@ public final class Tokenizer: Module {
         embedding.weight.fillUniform(-bound, bound, using: &rng)
         post_quant_conv = Conv2d(config.embeddingWidth, config.zChannels, kernelSize: 1, using: &rng)
         decoder = Decoder(config, using: &rng)
+        code_usage = config.codeRevivalSteps > 0 ? Tensor.zeros([config.vocabularySize]) : nil
     }
 
     public var quantizer: VectorQuantizer { VectorQuantizer(codebook: embedding.weight) }
@@ -86,9 +91,34 @@ public final class Tokenizer: Module {
         let reconstruction = decode(raw: encoding.quantized, using: &generator)
         rng = generator!
         let commitment = VectorQuantizer.loss(encoding, commitmentWeight: config.commitmentWeight)
-        let l1 = l1Loss(reconstruction, x)
-        return TokenizerLosses(total: commitment + l1, commitment: commitment.item, reconstruction: l1.item,
-                               perceptual: 0, tokens: encoding.tokens)
+        var reconstructionLoss = l1Loss(reconstruction, x)
+        if config.reconstructionL2Weight > 0 {
+            reconstructionLoss = reconstructionLoss + config.reconstructionL2Weight * mseLoss(reconstruction, x)
+        }
+        reviveDeadCodes(encoding, using: &rng)
+        return TokenizerLosses(total: commitment + reconstructionLoss, commitment: commitment.item,
+                               reconstruction: reconstructionLoss.item, perceptual: 0, tokens: encoding.tokens)
+    }
+
+    /// Counts the steps since each code was chosen and moves codes unused for
+    /// `codeRevivalSteps` steps onto random encoder outputs of this batch. The moved rows took
+    /// no part in this step's loss, so its gradients stay exact.
+    func reviveDeadCodes(_ encoding: TokenizerEncoding, using rng: inout RandomGenerator) {
+        guard let code_usage, config.codeRevivalSteps > 0 else { return }
+        let (b, e, h, w) = (encoding.z.shape[0], encoding.z.shape[1], encoding.z.shape[2], encoding.z.shape[3])
+        let vectors = withoutGrad { encoding.z.detached().permuted([0, 2, 3, 1]).reshaped([b * h * w, e]) }.values
+        let used = Set(encoding.tokens)
+        code_usage.withUnsafeMutableBufferPointer { age in
+            embedding.weight.withUnsafeMutableBufferPointer { codebook in
+                for code in 0..<age.count {
+                    age[code] = used.contains(code) ? 0 : age[code] + 1
+                    guard age[code] >= Float(config.codeRevivalSteps) else { continue }
+                    let source = Int(rng.next() % UInt64(b * h * w))
+                    for k in 0..<e { codebook[code * e + k] = vectors[source * e + k] }
+                    age[code] = 0
+                }
+            }
+        }
     }
 
     // MARK: - Parts

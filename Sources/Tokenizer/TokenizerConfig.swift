@@ -36,6 +36,15 @@ public struct TokenizerConfig: Codable, Equatable, Sendable {
     /// weights that cannot be downloaded here, so it is not implemented: `validate()` rejects
     /// anything but 0 rather than train with a silently missing term.
     public var perceptualWeight: Float = 0
+    /// Weight of an extra squared-error reconstruction term (IRIS: 0, L1 only). Without LPIPS,
+    /// L1 over mostly empty frames lets small objects (Pong's ball) vanish; a squared term
+    /// weighs their large per-pixel errors more, as Delta-IRIS's L2 terms do.
+    public var reconstructionL2Weight: Float = 0
+    /// Revive codebook vectors unused for this many training steps by moving them onto random
+    /// encoder outputs of the current batch (0 = never, as IRIS). Short CPU runs otherwise
+    /// end with a handful of live codes, too few to draw paddles and ball (Delta-IRIS revives
+    /// dead codes too).
+    public var codeRevivalSteps = 0
     /// Adam learning rate (IRIS: 1e-4, default betas, no weight decay).
     public var learningRate: Float = 1e-4
     /// Frames per training step (IRIS `batch_num_samples`: 256).

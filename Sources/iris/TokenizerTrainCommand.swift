@@ -29,6 +29,12 @@ struct TokenizerTrain: ParsableCommand {
     @Option(help: "Learning rate (default: the preset's).")
     var lr: Float?
 
+    @Option(help: "Weight of the squared-error reconstruction term (default: the preset's).")
+    var l2: Float?
+
+    @Option(help: "Revive codes unused for this many steps (0 = never; default: the preset's).")
+    var revival: Int?
+
     @Option(help: "Seed of the environment, the initialisation and the batches.")
     var seed: UInt64 = 0
 
@@ -55,6 +61,8 @@ struct TokenizerTrain: ParsableCommand {
         var config = TokenizerConfig.preset(named: preset)!
         if let batch { config.batchSize = batch }
         if let lr { config.learningRate = lr }
+        if let l2 { config.reconstructionL2Weight = l2 }
+        if let revival { config.codeRevivalSteps = revival }
         let environment = try AtariEnv(game: env)
         let size = environment.config.observationSize
         guard size == config.resolution else {
