@@ -9,6 +9,12 @@ final class Interrupt: Sendable {
     var requested: Bool { Self.count.load(ordering: .relaxed) > 0 }
 
     static func install() -> Interrupt {
+        // A parent that blocks SIGINT (some test runners and supervisors) passes the blocked
+        // mask on to us; unblock it, or Ctrl-C would stay pending forever.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         signal(SIGINT) { _ in
             let previous = Interrupt.count.add(1, ordering: .relaxed).oldValue
             if previous == 0 {

@@ -51,7 +51,7 @@ struct CLITests {
         (["play", "--headless", "--steps", "2", "--record", "/proc/iris-no-such/x.gif"], "could not record"),
         (["train", "--env", "tetris", "--preset", "tiny", "--run-dir", "/tmp/iris-cli-no-run"], "tetris"),
         (["train", "--steps", "1.2.3", "--preset", "tiny"], "1.2.3"),
-        (["train", "--steps", "-5", "--preset", "tiny"], "-5"),
+        (["train", "--steps=-5", "--preset", "tiny"], "-5"),
         (["train", "--preset", "huge"], "huge"),
         (["train", "--threads", "0"], "--threads"),
         (["train", "--preset", "tiny", "--set", "worldModel.depth=3", "--run-dir", "/tmp/iris-cli-no-run"], "worldModel.depth"),
