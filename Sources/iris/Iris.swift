@@ -6,6 +6,6 @@ struct Iris: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "IRIS: a world-model agent that learns Atari-like games inside its own imagination, on a CPU.",
         version: "0.1.0",
-        subcommands: [Train.self, Eval.self, Play.self, Bench.self, Envs.self, Frames.self]
+        subcommands: [Train.self, Eval.self, Play.self, Watch.self, Bench.self, Envs.self, Frames.self]
     )
 }
