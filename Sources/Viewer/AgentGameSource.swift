@@ -31,7 +31,8 @@ public final class AgentGameSource: ViewerSource {
         reconstruction = RGBImage(width: side, height: side)
     }
 
-    public var name: String { "agent in \(game.name)" }
+    /// The header's first line says who controls it ("policy"), so the name stays the game's.
+    public var name: String { game.name }
     public var gameName: String { game.gameName }
     public var actionNames: [String] { game.actionNames }
     public var hasPolicy: Bool { true }
@@ -59,10 +60,11 @@ public final class AgentGameSource: ViewerSource {
         game.panels + [ViewerPanel(caption: "policy sees", image: reconstruction)]
     }
 
-    /// The critic's value of the current state (and lives, for games that have them).
+    /// The critic's value of the current state (and lives, for games that have them); short,
+    /// as it shares the header's first line with the name and the control.
     public var status: String {
         let value = policy.values.first.map { String(format: "value %+.2f", $0) } ?? ""
-        return [game.status, value, String(format: "T %g", policy.temperature)].filter { !$0.isEmpty }.joined(separator: "  ")
+        return [game.status, value].filter { !$0.isEmpty }.joined(separator: "  ")
     }
 
     /// Feeds the current observation to the policy and decodes its tokens for the third panel.

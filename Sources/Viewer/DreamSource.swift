@@ -43,7 +43,7 @@ public final class DreamSource: ViewerSource {
         imagined = RGBImage(width: side, height: side)
     }
 
-    public var name: String { withReal ? "world model | real" : "world model" }
+    public var name: String { "world model" }
     public var gameName: String { real.gameName }
     public var actionNames: [String] { real.actions.map(\.name) }
     public var hasPolicy: Bool { true }
@@ -84,11 +84,9 @@ public final class DreamSource: ViewerSource {
         return [realPanel, dreamPanel]
     }
 
-    /// How full the world model's context is, and how often it restarted this episode.
-    public var status: String {
-        let value = policy.values.first.map { String(format: "  value %+.2f", $0) } ?? ""
-        return "context \(dream.contextLength)/\(dream.contextCapacity)  restarts \(restarts)" + value
-    }
+    /// How full the world model's context is (tokens), and how often it restarted this
+    /// episode; short, as it shares the header's first line with the name and the control.
+    public var status: String { "ctx \(dream.contextLength)/\(dream.contextCapacity) restart \(restarts)" }
 
     private func observe() {
         policy.observe(tokens: dream.tokens)

@@ -48,7 +48,7 @@ struct AgentSourceTests {
     @Test func agentInRealGameShowsRawObservationAndWhatThePolicySees() throws {
         let trained = try TinyRun.load()
         let source = try AgentGameSource(trained: trained, seed: 1)
-        #expect(source.hasPolicy && source.name == "agent in real catch" && source.actionNames == ["NOOP", "RIGHT", "LEFT"])
+        #expect(source.hasPolicy && source.name == "real catch" && source.actionNames == ["NOOP", "RIGHT", "LEFT"])
         try source.reset()
         let panels = source.panels
         #expect(panels.map(\.caption) == ["raw 160x210", "observation 64x64", "policy sees"])
@@ -56,7 +56,7 @@ struct AgentSourceTests {
         // The third panel is the tokenizer's reconstruction of the second.
         let tokens = panels[1].image.pixels.withUnsafeBufferPointer { trained.agent.view.tokens(frames: $0, count: 1) }
         #expect(panels[2].image == decodedImage(trained.agent.view, tokens: tokens))
-        #expect(source.status.contains("value ") && source.status.contains("T 0.5"))
+        #expect(source.status.hasPrefix("value ") && source.policy.temperature == 0.5)
     }
 
     @Test func theSameSeedGivesTheSameFramesAndActions() throws {
@@ -97,7 +97,7 @@ struct AgentSourceTests {
         #expect(dream.panels[1].image == real.panels[2].image)
         #expect(dream.panels[0].image == real.panels[1].image)
         let k = trained.config.tokenizer.tokensPerFrame, capacity = trained.config.worldModel.maxTokens
-        #expect(dream.status.hasPrefix("context \(k)/\(capacity)  restarts 0"))
+        #expect(dream.status == "ctx \(k)/\(capacity) restart 0")
         var rewards: Set<Float> = []
         let steps = capacity / (k + 1) + 2  // enough to fill the context once
         for step in 1...steps {
@@ -126,7 +126,7 @@ struct AgentSourceTests {
     @Test func headlessWatchRecordsPolicyStepsAcrossBothSources() throws {
         let trained = try TinyRun.load()
         let sources = try WatchSources.make(trained, seed: 1, temperature: nil, dreamFirst: false, withReal: true)
-        #expect(sources.map(\.name) == ["agent in real catch", "world model | real"])
+        #expect(sources.map(\.name) == ["real catch", "world model"])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iris-watch-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let session = ViewerSession(sources: sources, fps: 15, control: .policy)
@@ -137,7 +137,7 @@ struct AgentSourceTests {
         #expect(session.current.step == 6 || session.current.episode > 1)
         #expect(recorder.frameCount == 7)
         session.handle(.switchSource)
-        #expect(session.control == .policy && session.source.name == "world model | real")
+        #expect(session.control == .policy && session.source.name == "world model")
         viewer.steps = 3
         let second = try Recorder(gifPath: folder.appendingPathComponent("b.gif").path,
                                   framesDirectory: folder.appendingPathComponent("b-frames").path)
