@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Agent", dependencies: ["Tensor", "Env", "Tokenizer", "WorldModel"], swiftSettings: fast),
         // The only module that imports SDL2. (ARCHITECTURE.md also gives it Agent, for the
         // agent and world-model sources.)
-        .target(name: "Viewer", dependencies: ["CSDL2", "Env"], swiftSettings: fast),
+        .target(name: "Viewer", dependencies: ["CSDL2", "Env", "Tensor", "Tokenizer", "Agent"], swiftSettings: fast),
 
         // MARK: - Command line
         .executableTarget(name: "iris", dependencies: [
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Env"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorldModelTests", dependencies: ["WorldModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "Tensor", "Tokenizer", "WorldModel", "Env"]),
-        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Env", "CSDL2"]),
+        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Env", "CSDL2", "Tensor", "Agent"]),
         // Runs the built `iris` binary; the dependency makes `swift test` build it first.
         .testTarget(name: "CLITests", dependencies: ["iris"]),
     ]

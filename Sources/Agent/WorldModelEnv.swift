@@ -16,6 +16,10 @@ public final class WorldModelEnv {
     public private(set) var batch = 0
     /// The current frames' tokens, [B * 16].
     public private(set) var tokens: [Int] = []
+    /// Cached positions per row; it drops when a step restarts the context from the current frame.
+    public var contextLength: Int { imagination.contextLength }
+    /// The most positions the context holds (the world model's `maxTokens`).
+    public var contextCapacity: Int { worldModel.config.maxTokens }
 
     public init(worldModel: WorldModel, view: PolicyView) {
         self.worldModel = worldModel

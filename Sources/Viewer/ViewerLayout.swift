@@ -4,7 +4,9 @@
 /// side. The tallest panel is drawn at `scale`; every other panel gets the largest integer
 /// factor that keeps it within that height (nearest neighbour, so Atari pixels stay square)
 /// and is centred vertically in the row. With `scale` 1: raw 160x210 at x1, the 64x64
-/// observation at x3 (192 px).
+/// observation at x3 (192 px). The row is never lower than the console's screen and the
+/// canvas never narrower than a header line, so 64x64-only sources keep that size and a
+/// readable header.
 public struct ViewerLayout: Equatable, Sendable {
     public struct PanelPlacement: Equatable, Sendable {
         public var x: Int
@@ -20,6 +22,8 @@ public struct ViewerLayout: Equatable, Sendable {
     public static let headerLines = 3
     /// Header lines are designed to fit in this many characters; the text scale guarantees it.
     public static let headerCharacters = 48
+    /// The panel row's least height at scale 1: the console's 210-line screen.
+    public static let minimumRowHeight = 210
 
     public let scale: Int
     public let width: Int
@@ -40,10 +44,16 @@ public struct ViewerLayout: Equatable, Sendable {
         self.scale = scale
         let gap = 4 * scale
         self.gap = gap
-        let rowHeight = panelSizes.map(\.height).max()! * scale
+        // At least the console screen's height: sources of 64x64 frames only (the world
+        // model's dream) show them at x3 as the real game's observation panel does, so Tab
+        // does not shrink them.
+        let rowHeight = max(panelSizes.map(\.height).max()!, Self.minimumRowHeight) * scale
         self.rowHeight = rowHeight
         let factors = panelSizes.map { max(1, rowHeight / $0.height) }
-        let width = gap + zip(panelSizes, factors).map { $0.width * $1 + gap }.reduce(0, +)
+        // At least as wide as a header line at the text scale of `scale`, so that narrow
+        // panels never cut the header off.
+        let headerWidth = 2 * gap + Self.headerCharacters * BitmapFont.cellWidth * scale
+        let width = max(gap + zip(panelSizes, factors).map { $0.width * $1 + gap }.reduce(0, +), headerWidth)
         self.width = width
         textScale = max(1, min(4, width / (Self.headerCharacters * BitmapFont.cellWidth)))
         lineHeight = (BitmapFont.cellHeight + 2) * textScale

@@ -2,66 +2,66 @@ import ArgumentParser
 import Env
 import Viewer
 
-/// `iris play`: a human plays the real game in an SDL2 window, or, with `--headless`, a seeded
-/// random stand-in plays a fixed number of steps straight to PNG frames and a GIF.
+/// `iris play`: a human plays the real game in an SDL2 window (`iris play --env pong`), or a
+/// trained run's game (`iris play RUN_DIR`), or inside the run's world model
+/// (`iris play RUN_DIR --dream`). With `--headless`, a seeded random stand-in plays a fixed
+/// number of steps straight to PNG frames and a GIF.
 struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a game with the keyboard in an SDL2 window (raw frame | 64x64 observation).",
         discussion: """
-            Controls are printed at start and on `h`. With --headless no window opens: a uniform random \
-            policy (seeded by --seed) plays --steps steps and the frames go to --record (default: \
-            recordings/<time>.gif and its PNG frames).
+            Controls are printed at start and on `h`. With RUN_DIR you play the run's game (its test \
+            settings; --env, --sticky and --full-actions are then ignored) and Tab switches to its world \
+            model, where the game is dreamt; `m` hands control to the trained policy. --dream starts in \
+            the world model. With --headless no window opens: a uniform random policy (seeded by --seed) \
+            plays --steps steps and the frames go to --record (default: recordings/<time>.gif, or \
+            RUN_DIR/media/recordings, and its PNG frames).
             """)
+
+    @Argument(help: "A trained run directory (optional): play its game and its world model.")
+    var runDirectory: String?
+
+    @Flag(help: "Play inside the run's world model (needs RUN_DIR).")
+    var dream = false
+
+    @Flag(help: "With --dream: show the real game from the same start, driven by the same keys, beside the dream.")
+    var withReal = false
+
+    @Flag(help: "Use the run's best checkpoint instead of the latest.")
+    var best = false
 
     @OptionGroup var game: GameOptions
 
-    @Option(help: "Agent steps per second (1...240).")
-    var fps = 15
-
-    @Option(help: "Window scale of the tallest panel (1...8).")
-    var scale = 3
-
-    @Option(help: "Record to FILE.gif (PNG frames go to FILE-frames/) or into a directory; starts recording at once.")
-    var record: String?
-
-    @Option(help: "Scale of recorded frames (1...8).")
-    var recordScale = 1
-
-    @Flag(help: "No window: render --steps steps straight to files (random policy seeded by --seed).")
-    var headless = false
-
-    @Option(help: "Steps to render with --headless.")
-    var steps: Int?
+    @OptionGroup var viewer: ViewerOptions
 
     func validate() throws {
-        guard (1...240).contains(fps) else { throw ValidationError("--fps must be in 1...240, got \(fps)") }
-        guard (1...8).contains(scale) else { throw ValidationError("--scale must be in 1...8, got \(scale)") }
-        guard (1...8).contains(recordScale) else { throw ValidationError("--record-scale must be in 1...8, got \(recordScale)") }
-        if headless {
-            guard let steps else { throw ValidationError("--headless needs --steps N") }
-            guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
-        } else if steps != nil {
-            throw ValidationError("--steps only applies with --headless")
+        if runDirectory == nil {
+            if dream { throw ValidationError("--dream needs a trained run: iris play RUN_DIR --dream") }
+            if withReal || best { throw ValidationError("--with-real and --best need a run: iris play RUN_DIR ...") }
         }
     }
 
     func run() throws {
-        let source = try RealGameSource(game: game.env, seed: game.seed, config: game.config(.test))
-        let target = RecordingTarget(path: record ?? "recordings")
-        if headless {
-            let session = ViewerSession(sources: [source], fps: fps, control: .random)
-            let paths = target.paths(number: 1, stamp: RecordingTarget.stamp())
-            let recorder = try Recorder(gifPath: paths.gif, framesDirectory: paths.frames)
-            var viewer = HeadlessViewer(steps: steps!, scale: recordScale, seed: game.seed)
-            print(try viewer.run(session, recorder: recorder))
-            let c = session.current
-            print("\(steps!) steps (random actions, seed \(game.seed)); now in episode \(c.episode) at step \(c.step), "
-                + "return \(String(format: "%g", c.episodeReturn))")
-        } else {
-            let session = ViewerSession(sources: [source], fps: fps, control: .human)
-            let options = InteractiveOptions(scale: scale, recordScale: recordScale, recordTarget: target,
-                                             recordAtStart: record != nil, title: "iris play \(source.gameName)")
-            try InteractiveViewer(session: session, options: options).run()
+        if let runDirectory {
+            let trained = try TrainedRun.load(path: runDirectory, best: best)
+            let sources = try WatchSources.make(trained, seed: game.seed, temperature: nil, dreamFirst: dream,
+                                                withReal: withReal)
+            let session = try viewer.run(sources: sources, control: .human, headlessControl: .random,
+                                         defaultRecordPath: trained.recordingsPath, seed: game.seed,
+                                         title: "iris play \(runDirectory)\(dream ? " (dream)" : "")")
+            summarize(session)
+            return
         }
+        let source = try RealGameSource(game: game.env, seed: game.seed, config: game.config(.test))
+        let session = try viewer.run(sources: [source], control: .human, headlessControl: .random,
+                                     defaultRecordPath: "recordings", seed: game.seed, title: "iris play \(source.gameName)")
+        summarize(session)
+    }
+
+    private func summarize(_ session: ViewerSession) {
+        guard viewer.headless, let steps = viewer.steps else { return }
+        let c = session.current
+        print("\(steps) steps (random actions, seed \(game.seed)) in \(session.source.name); now in episode \(c.episode) "
+            + "at step \(c.step), return \(String(format: "%g", c.episodeReturn))")
     }
 }

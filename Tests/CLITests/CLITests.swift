@@ -60,6 +60,12 @@ struct CLITests {
         (["train", "--resume", "/tmp/iris-no-such-run"], "not a run directory"),
         (["train", "--resume", "/tmp/iris-no-such-run", "--steps", "5k"], "--resume"),
         (["eval", "/tmp/iris-no-such-run"], "not a run directory"),
+        (["watch", "/tmp/iris-no-such-run"], "no run directory at /tmp/iris-no-such-run"),
+        (["watch", "/tmp", "--headless", "--steps", "2"], "not a run directory"),
+        (["watch", "/tmp/iris-no-such-run", "--temperature", "0"], "--temperature"),
+        (["watch"], "run-directory"),
+        (["play", "--dream"], "--dream needs a trained run"),
+        (["play", "/tmp/iris-no-such-run", "--dream"], "no run directory at /tmp/iris-no-such-run"),
     ])
     func badInput(arguments: [String], mentioned: String) throws {
         let result = try iris(arguments)
@@ -142,6 +148,30 @@ struct CLITests {
         let damaged = try iris(["eval", run.path])
         #expect(damaged.status != 0 && damaged.stderr.contains("agent.safetensors"), "stderr: \(damaged.stderr)")
         #expect(!damaged.stderr.contains("Fatal error"))
+    }
+
+    @Test func headlessWatchAndDreamPlayOfATinyRunWriteGIFs() throws {
+        let run = tinyRun()
+        defer { try? FileManager.default.removeItem(at: run) }
+        // One epoch and no evaluation: the checkpoint's weights are barely trained, which is
+        // all the viewer needs.
+        let train = try iris(["train", "--env", "catch", "--preset", "tiny", "--run-dir", run.path, "--threads", "1",
+                              "--set", "common.envSteps=50", "--set", "common.extraEpochs=0",
+                              "--set", "evaluation.every=0", "--set", "evaluation.finalEpisodes=0"])
+        #expect(train.status == 0, "stderr: \(train.stderr)")
+        let gif = run.appendingPathComponent("out/watch.gif").path
+        let watch = try iris(["watch", run.path, "--headless", "--steps", "6", "--record", gif, "--seed", "2"])
+        #expect(watch.status == 0, "stderr: \(watch.stderr)")
+        #expect(watch.stdout.contains("recorded 7 frames") && watch.stdout.contains("policy steps in real catch"),
+                "stdout: \(watch.stdout)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: gif))
+        #expect(bytes.prefix(6) == Data("GIF89a".utf8) && bytes.last == 0x3B)
+        // A human (the seeded stand-in, headless) in the world model; recordings default to media/recordings.
+        let play = try iris(["play", run.path, "--dream", "--with-real", "--headless", "--steps", "3"])
+        #expect(play.status == 0, "stderr: \(play.stderr)")
+        #expect(play.stdout.contains("in world model"), "stdout: \(play.stdout)")
+        let recordings = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("media/recordings").path)
+        #expect(recordings.contains { $0.hasSuffix(".gif") })
     }
 
     @Test func ctrlCCheckpointsAndResumeFinishesTheRun() throws {

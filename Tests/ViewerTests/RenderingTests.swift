@@ -148,10 +148,15 @@ struct RenderingTests {
         var renderer = ViewerRenderer(scale: 1)
         let header = HeaderInfo(sourceName: "x", control: "human", episode: 1, step: 0, actionName: "", reward: 0,
                                 episodeReturn: 0, targetFPS: 15)
-        let two = renderer.render(panels: [ViewerPanel(caption: "a", image: RGBImage(width: 64, height: 64)),
-                                           ViewerPanel(caption: "b", image: RGBImage(width: 64, height: 64))], header: header)
-        let one = renderer.render(panels: [ViewerPanel(caption: "a", image: RGBImage(width: 64, height: 64))], header: header)
-        #expect(two.width == 4 + 64 + 4 + 64 + 4)
-        #expect(one.width == 4 + 64 + 4)
+        let white = RGB(255, 255, 255)
+        let frame = RGBImage(width: 64, height: 64, fill: white)
+        let two = renderer.render(panels: [ViewerPanel(caption: "a", image: frame), ViewerPanel(caption: "b", image: frame)],
+                                  header: header)
+        let one = renderer.render(panels: [ViewerPanel(caption: "a", image: frame)], header: header)
+        // 64x64 panels keep x3, as beside the raw screen; one alone still gets a header-wide canvas.
+        #expect(two.width == 4 + 192 + 4 + 192 + 4 && two.height == 38 + 4 + 10 + 210 + 4)
+        #expect(one.width == 4 + ViewerLayout.headerCharacters * BitmapFont.cellWidth + 4)
+        #expect(one[4, 52 + 9] == white && one[4 + 191, 52 + 9 + 191] == white)
+        #expect(one[4 + 192, 52 + 9] != white && one[4, 52 + 9 + 192] != white)
     }
 }
