@@ -91,13 +91,42 @@ public final class Tokenizer: Module {
         let reconstruction = decode(raw: encoding.quantized, using: &generator)
         rng = generator!
         let commitment = VectorQuantizer.loss(encoding, commitmentWeight: config.commitmentWeight)
-        var reconstructionLoss = l1Loss(reconstruction, x)
+        var reconstructionLoss = config.foregroundWeight > 0
+            ? (abs(reconstruction - x) * foregroundWeights(x)).mean()
+            : l1Loss(reconstruction, x)
         if config.reconstructionL2Weight > 0 {
             reconstructionLoss = reconstructionLoss + config.reconstructionL2Weight * mseLoss(reconstruction, x)
         }
         reviveDeadCodes(encoding, using: &rng)
         return TokenizerLosses(total: commitment + reconstructionLoss, commitment: commitment.item,
                                reconstruction: reconstructionLoss.item, perceptual: 0, tokens: encoding.tokens)
+    }
+
+    /// 1 + foregroundWeight on pixels whose colour differs from the batch's per-pixel median
+    /// frame (the moving objects), 1 elsewhere; [B, 3, R, R], no gradient.
+    func foregroundWeights(_ x: Tensor) -> Tensor {
+        let (b, c) = (x.shape[0], x.shape[1]), plane = x.shape[2] * x.shape[3]
+        let values = x.values
+        var weights = [Float](repeating: 1, count: values.count)
+        var column = [Float](repeating: 0, count: b)
+        var median = [Float](repeating: 0, count: c * plane)
+        for p in 0..<(c * plane) {
+            let (channel, pixel) = (p / plane, p % plane)
+            for i in 0..<b { column[i] = values[(i * c + channel) * plane + pixel] }
+            column.sort()
+            median[p] = column[b / 2]
+        }
+        for i in 0..<b {
+            for pixel in 0..<plane {
+                var foreground = false
+                for channel in 0..<c where Swift.abs(values[(i * c + channel) * plane + pixel] - median[channel * plane + pixel]) > 0.1 {
+                    foreground = true
+                }
+                guard foreground else { continue }
+                for channel in 0..<c { weights[(i * c + channel) * plane + pixel] = 1 + config.foregroundWeight }
+            }
+        }
+        return Tensor(shape: x.shape, values: weights)
     }
 
     /// Counts the steps since each code was chosen and moves codes unused for

@@ -35,6 +35,12 @@ struct TokenizerTrain: ParsableCommand {
     @Option(help: "Revive codes unused for this many steps (0 = never; default: the preset's).")
     var revival: Int?
 
+    @Option(help: "Extra L1 weight on foreground (moving-object) pixels (default: the preset's, IRIS 0).")
+    var foreground: Float?
+
+    @Option(help: "Weight beta of the commitment term (default: the preset's, IRIS 1).")
+    var commitment: Float?
+
     @Option(help: "Seed of the environment, the initialisation and the batches.")
     var seed: UInt64 = 0
 
@@ -63,6 +69,8 @@ struct TokenizerTrain: ParsableCommand {
         if let lr { config.learningRate = lr }
         if let l2 { config.reconstructionL2Weight = l2 }
         if let revival { config.codeRevivalSteps = revival }
+        if let commitment { config.commitmentWeight = commitment }
+        if let foreground { config.foregroundWeight = foreground }
         let environment = try AtariEnv(game: env)
         let size = environment.config.observationSize
         guard size == config.resolution else {
