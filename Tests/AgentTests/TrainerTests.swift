@@ -10,7 +10,7 @@ func quickConfig(seed: UInt64 = 0) throws -> TrainerConfig {
         "env.game=catch", "common.envSteps=200", "common.extraEpochs=1", "collection.stepsPerEpoch=40",
         "tokenizer.batchSize=4", "worldModel.batchSize=4", "actorCritic.batchSize=3",
         "training.tokenizer.stepsPerEpoch=2", "training.worldModel.stepsPerEpoch=2", "training.actorCritic.stepsPerEpoch=2",
-        "training.tokenizer.stopAfterEpochs=3",
+        "training.tokenizer.stopAfterEpochs=3", "tokenizer.codeRevivalSteps=2",
         "evaluation.every=4", "evaluation.episodes=1", "evaluation.envs=1", "evaluation.finalEpisodes=1",
     ], to: .tiny)
     config.common.seed = seed
