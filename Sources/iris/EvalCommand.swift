@@ -52,11 +52,16 @@ struct Eval: ParsableCommand {
             description = "env \(game.env), policy \(policy.rawValue), \(n) episodes, seed \(game.seed), test settings"
                 + (game.sticky > 0 ? ", sticky \(game.sticky)" : "") + (game.fullActions ? ", 18 actions" : "")
         }
+        let game = try runDirectory.map { try RunDirectory(path: $0).readConfig().env.game } ?? self.game.env
         let seconds = Date().timeIntervalSince(start)
         let steps = Double(statistics.lengths.reduce(0, +))
         print(description)
         print(String(format: "score  %.2f ± %.2f  (min %.0f, max %.0f)", statistics.meanScore,
                      statistics.scoreStandardDeviation, statistics.scores.min()!, statistics.scores.max()!))
+        if let normalized = ReferenceScores.humanNormalized(statistics.meanScore, game: game),
+           let reference = ReferenceScores.table[game.lowercased()] {
+            print(String(format: "human-normalised %.3f  (random %.1f, human %.1f)", normalized, reference.random, reference.human))
+        }
         print(String(format: "length %.1f ± %.1f agent steps", statistics.meanLength, statistics.lengthStandardDeviation))
         print(String(format: "(%.1f s, %.0f agent steps/s)", seconds, steps / max(seconds, 1e-9)))
     }
