@@ -23,6 +23,7 @@ if [ -n "$random" ]; then
 fi
 gnuplot <<GNUPLOT
 set datafile separator ','
+set datafile columnheaders
 set terminal pngcairo size 800,480 font 'sans,11'
 set output '$dir/learning_curve.png'
 set title '$game: evaluation return (mean ± std over seeds)'
@@ -30,15 +31,15 @@ set xlabel 'env steps'
 set ylabel 'return'
 set key bottom right
 set grid
-plot '$dir/learning_curve.csv' every ::1 using (\$NF == 0 ? \$2 : 1/0):(column('return_mean') - column('return_std')):(column('return_mean') + column('return_std')) with filledcurves fc rgb '#c6dbef' title '± std', \
-     '' every ::1 using (\$NF == 0 ? \$2 : 1/0):(column('return_mean')) with linespoints lw 2 pt 7 ps 0.6 lc rgb '#08519c' title 'mean'$levels
+plot '$dir/learning_curve.csv' using (column('final') == 0 ? column('env_steps') : 1/0):(column('return_mean') - column('return_std')):(column('return_mean') + column('return_std')) with filledcurves fc rgb '#c6dbef' title '± std', \
+     '' using (column('final') == 0 ? column('env_steps') : 1/0):(column('return_mean')) with linespoints lw 2 pt 7 ps 0.6 lc rgb '#08519c' title 'mean'$levels
 set output '$dir/losses.png'
 set title '$game: training losses (seed 0)'
 set xlabel 'epoch'
 set ylabel 'total loss'
 set logscale y
-plot '$dir/metrics_seed0.csv' every ::1 using 1:(column('tokenizer/train/total_loss')) with lines lw 2 title 'tokenizer', \
-     '' every ::1 using 1:(column('world_model/train/total_loss')) with lines lw 2 title 'world model', \
-     '' every ::1 using 1:(abs(column('actor_critic/train/total_loss'))) with lines lw 2 title '|actor-critic|'
+plot '$dir/metrics_seed0.csv' using 1:(column('tokenizer/train/total_loss')) with lines lw 2 title 'tokenizer', \
+     '' using 1:(column('world_model/train/total_loss')) with lines lw 2 title 'world model', \
+     '' using 1:(abs(column('actor_critic/train/total_loss'))) with lines lw 2 title '|actor-critic|'
 GNUPLOT
 echo "wrote $dir/learning_curve.png and $dir/losses.png"

@@ -37,13 +37,11 @@ public struct RunDirectory: Sendable {
         return run
     }
 
-    /// The config of an existing run.
+    /// The config of an existing run. Keys it lacks (settings added to iris after the run
+    /// started) take their defaults, which keep IRIS's behaviour, so old runs still resume;
+    /// keys iris does not know are errors.
     public func readConfig() throws -> TrainerConfig {
-        guard let data = try? Data(contentsOf: config) else { throw AgentError.notARunDirectory(url.path) }
-        do {
-            return try JSONDecoder().decode(TrainerConfig.self, from: data)
-        } catch {
-            throw AgentError.unreadableConfig(path: config.path, reason: "\(error)")
-        }
+        guard FileManager.default.fileExists(atPath: config.path) else { throw AgentError.notARunDirectory(url.path) }
+        return try ConfigOverrides.load(contentsOf: config, over: .paper)
     }
 }

@@ -88,3 +88,24 @@ struct ConfigTests {
         #expect(throws: AgentError.self) { try config.validate() }
     }
 }
+
+@Suite("Run directories")
+struct RunDirectoryTests {
+    @Test("a config.json written before a setting existed still reads, with that setting's default")
+    func olderConfig() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iris-old-config-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var tree = try JSONSerialization.jsonObject(with: ConfigOverrides.encode(.cpu)) as! [String: Any]
+        var tokenizer = tree["tokenizer"] as! [String: Any]
+        tokenizer.removeValue(forKey: "foregroundWeight")
+        tree["tokenizer"] = tokenizer
+        try JSONSerialization.data(withJSONObject: tree).write(to: directory.appendingPathComponent("config.json"))
+        let config = try RunDirectory(directory).readConfig()
+        #expect(config == TrainerConfig.cpu)
+        // A key this version does not know is an error, not silently dropped.
+        tree["newSection"] = ["x": 1]
+        try JSONSerialization.data(withJSONObject: tree).write(to: directory.appendingPathComponent("config.json"))
+        #expect(throws: AgentError.self) { try RunDirectory(directory).readConfig() }
+    }
+}
