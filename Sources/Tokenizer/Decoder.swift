@@ -59,6 +59,6 @@ public final class Decoder: Module {
             }
             if let upsample = level.upsample { h = upsample(h) }
         }
-        return conv_out(silu(norm_out(h)))
+        return conv_out(norm_out.silu(h))
     }
 }

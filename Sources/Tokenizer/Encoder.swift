@@ -55,6 +55,6 @@ public final class Encoder: Module {
             if let downsample = level.downsample { h = downsample(h) }
         }
         h = mid(h, using: &rng)
-        return conv_out(silu(norm_out(h)))
+        return conv_out(norm_out.silu(h))
     }
 }

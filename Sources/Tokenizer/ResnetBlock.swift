@@ -29,8 +29,8 @@ public final class ResnetBlock: Module {
 
     /// `rng` draws the dropout mask in training mode; nil (inference) applies no dropout.
     public func callAsFunction(_ x: Tensor, using rng: inout RandomGenerator?) -> Tensor {
-        var h = conv1(silu(norm1(x)))
-        h = silu(norm2(h))
+        var h = conv1(norm1.silu(x))
+        h = norm2.silu(h)
         if isTraining && dropoutProbability > 0 && rng != nil { h = dropout(h, probability: dropoutProbability, using: &rng!) }
         h = conv2(h)
         return (nin_shortcut?(x) ?? x) + h

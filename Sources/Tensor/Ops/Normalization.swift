@@ -2,8 +2,28 @@ import Foundation
 
 // LayerNorm and GroupNorm. Forward keeps the per-group mean and 1/std for backward.
 
+/// Sum of `f` over `count` values, sixteen lanes at a time (the tail one by one): vectorised,
+/// and its partial sums reassociate the scalar chain (no worse rounding).
+@inline(__always)
+private func sum8(_ x: UnsafePointer<Float>, count: Int, _ f: (SIMD8<Float>) -> SIMD8<Float>) -> Float {
+    let source = UnsafeRawPointer(x)
+    var a = SIMD8<Float>(repeating: 0), b = a
+    var i = 0
+    while i + 16 <= count {
+        a += f(source.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+        b += f(source.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self))
+        i += 16
+    }
+    var total = (a + b).sum()
+    while i < count {
+        total += f(SIMD8<Float>(repeating: x[i]))[0]
+        i += 1
+    }
+    return total
+}
+
 /// Normalises `count` groups of `size` contiguous values; returns (mean, rstd) per group.
-private func groupStatistics(_ x: UnsafePointer<Float>, groups: Int, size: Int, epsilon: Float) -> ([Float], [Float]) {
+func groupStatistics(_ x: UnsafePointer<Float>, groups: Int, size: Int, epsilon: Float) -> ([Float], [Float]) {
     var mean = [Float](repeating: 0, count: groups), rstd = mean
     mean.withUnsafeMutableBufferPointer { mean in
         rstd.withUnsafeMutableBufferPointer { rstd in
@@ -11,11 +31,9 @@ private func groupStatistics(_ x: UnsafePointer<Float>, groups: Int, size: Int, 
             parallelChunks(groups, costPerItem: 3 * size) { range in
                 for gi in range {
                     let xs = x + gi * size
-                    var sum: Float = 0
-                    for i in 0..<size { sum += xs[i] }
-                    let mu = sum / Float(size)
-                    var sq: Float = 0
-                    for i in 0..<size { let d = xs[i] - mu; sq += d * d }
+                    let mu = sum8(xs, count: size) { $0 } / Float(size)
+                    let mu8 = SIMD8<Float>(repeating: mu)
+                    let sq = sum8(xs, count: size) { let d = $0 - mu8; return d * d }
                     m.value[gi] = mu
                     r.value[gi] = 1 / Foundation.sqrt(sq / Float(size) + epsilon)
                 }

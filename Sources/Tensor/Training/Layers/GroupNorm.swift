@@ -17,3 +17,10 @@ public final class GroupNorm: Module {
         groupNorm(x, groups: groups, weight: weight, bias: bias, epsilon: epsilon)
     }
 }
+
+extension GroupNorm {
+    /// `silu(self(x))`, fused at inference (see `groupNormSiLU`).
+    public func silu(_ x: Tensor) -> Tensor {
+        groupNormSiLU(x, groups: groups, weight: weight, bias: bias, epsilon: epsilon)
+    }
+}
