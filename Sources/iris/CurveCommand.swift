@@ -14,10 +14,6 @@ struct Curve: ParsableCommand {
     @Option(help: "Output CSV file (default: standard output).")
     var out: String?
 
-    func validate() throws {
-        guard !runs.isEmpty else { throw ValidationError("give at least one run directory") }
-    }
-
     func run() throws {
         let curve = try LearningCurve(runs: runs.map { RunDirectory(path: $0) })
         if let out {

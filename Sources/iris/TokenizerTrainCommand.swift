@@ -60,6 +60,10 @@ struct TokenizerTrain: ParsableCommand {
         guard (batch ?? 1) >= 1 else { throw ValidationError("--batch must be at least 1") }
         guard (lr ?? 1) > 0 else { throw ValidationError("--lr must be positive") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        for (name, value) in [("--l2", l2), ("--foreground", foreground), ("--commitment", commitment)] {
+            guard (value ?? 0) >= 0 else { throw ValidationError("\(name) must be >= 0") }
+        }
+        guard (revival ?? 0) >= 0 else { throw ValidationError("--revival must be >= 0 (0 = never)") }
     }
 
     func run() throws {
