@@ -129,8 +129,10 @@ public final class Trainer {
         var row: [String: String] = ["epoch": "\(epoch)"]
         let schedule = config.training
         let start = Date()
+        var collected = 0
         if epoch <= config.collectionEpochs {
             let steps = min(config.collection.stepsPerEpoch, config.common.envSteps - state.envSteps)
+            collected = steps
             let finished = try collector.collect(
                 steps: steps, actorCritic: agent.actorCritic, view: agent.view, buffer: buffer,
                 temperature: config.collection.temperature, epsilon: config.collection.epsilon,
@@ -163,7 +165,7 @@ public final class Trainer {
         row["env_steps"] = "\(state.envSteps)"
         row["frames"] = "\(state.envSteps * 4)"
         row["episodes"] = "\(state.trainEpisodes)"
-        row["steps_per_second"] = cell(Double(config.collection.stepsPerEpoch) / max(Date().timeIntervalSince(start), 1e-9))
+        if collected > 0 { row["steps_per_second"] = cell(Double(collected) / max(Date().timeIntervalSince(start), 1e-9)) }
         return row
     }
 
