@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Experiments/train_game.sh pong 100k "${1:-1}"
-Experiments/plot.sh pong
+[ -f Experiments/results/pong/learning_curve.csv ] && Experiments/plot.sh pong

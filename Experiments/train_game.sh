@@ -19,6 +19,11 @@ for ((seed = 0; seed < seeds; seed++)); do
     else
         "$iris" train --env "$game" --steps "$steps" --preset "$preset" --seed "$seed" --run-dir "$run"
     fi
+    # Ctrl-C stops `iris train` cleanly (exit 0) before the end: stop here too, and resume later.
+    if ! awk -F, 'NR > 1 && $NF == 1 { found = 1 } END { exit !found }' "$run/eval.csv"; then
+        echo "$run is not finished (no final evaluation yet): run this script again to resume it"
+        exit 0
+    fi
     cp "$run/metrics.csv" "$results/metrics_seed$seed.csv"
     cp "$run/eval.csv" "$results/eval_seed$seed.csv"
 done
