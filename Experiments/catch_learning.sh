@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: Experiments/catch_learning.sh [SEED] [RUN_DIR]
+# Usage: Experiments/catch_learning.sh [SEED] [RUN_DIR] [iris train options, e.g. --threads 1]
 # The end-to-end learning check: the tiny preset, scaled up a little, on Catch (10 balls per
 # episode: return -10..10, uniformly random play about -6). Every component trains from
 # scratch; the evaluation return (eval.csv) should climb from random towards +10 within
@@ -12,12 +12,12 @@ run=${2:-runs/catch-learning-seed$seed}
 make -s build
 iris=.build/release/iris
 if [ -f "$run/config.json" ]; then
-    "$iris" train --resume "$run"
+    "$iris" train --resume "$run" "${@:3}"
 else
-    "$iris" train --env catch --preset tiny --seed "$seed" --run-dir "$run" \
+    "$iris" train --env catch --preset tiny --seed "$seed" --run-dir "$run" "${@:3}" \
         --set common.envSteps=10000 --set common.extraEpochs=0 --set collection.stepsPerEpoch=100 \
-        --set tokenizer.codeRevivalSteps=50 \
-        --set training.tokenizer.startAfterEpochs=1 --set training.tokenizer.stepsPerEpoch=25 \
+        --set tokenizer.codeRevivalSteps=50 --set tokenizer.foregroundWeight=20 --set tokenizer.reconstructionL2Weight=4 \
+        --set training.tokenizer.startAfterEpochs=1 --set training.tokenizer.stepsPerEpoch=50 \
         --set training.tokenizer.stopAfterEpochs=20 \
         --set worldModel.maxBlocks=6 --set worldModel.embeddingWidth=64 --set worldModel.heads=4 \
         --set worldModel.batchSize=16 --set worldModel.learningRate=1e-3 \

@@ -17,7 +17,7 @@ extension TrainerConfig {
     ///   ten epochs later (IRIS: 50).
     /// - The actor-critic reads the 16 tokens' codebook vectors instead of decoded frames, so
     ///   imagination runs no decoder (IRIS's most expensive part on a CPU).
-    /// - Gradient steps per epoch 20 / 30 / 10 (IRIS 200 each), smaller batches (32 / 16 / 32),
+    /// - Gradient steps per epoch 30 / 30 / 10 (IRIS 200 each), smaller batches (32 / 16 / 32),
     ///   burn-in 8 and horizon 15 (IRIS 20 and 20), LSTM 256 wide (IRIS 512), and learning
     ///   rates 3e-4 (IRIS 1e-4) since each model gets about a hundredth of IRIS's steps.
     /// - No training-only epochs after the 100k steps (IRIS: 100).
@@ -35,7 +35,7 @@ extension TrainerConfig {
         actorCritic.learningRate = 3e-4
         var config = TrainerConfig(tokenizer: .cpu, worldModel: worldModel, actorCritic: actorCritic)
         config.common.extraEpochs = 0
-        config.training.tokenizer = ComponentSchedule(startAfterEpochs: 2, stepsPerEpoch: 20, stopAfterEpochs: 60)
+        config.training.tokenizer = ComponentSchedule(startAfterEpochs: 2, stepsPerEpoch: 30, stopAfterEpochs: 60)
         config.training.worldModel = ComponentSchedule(startAfterEpochs: 60, stepsPerEpoch: 30)
         config.training.actorCritic = ComponentSchedule(startAfterEpochs: 70, stepsPerEpoch: 10)
         config.evaluation.every = 25

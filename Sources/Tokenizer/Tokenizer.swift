@@ -91,15 +91,24 @@ public final class Tokenizer: Module {
         let reconstruction = decode(raw: encoding.quantized, using: &generator)
         rng = generator!
         let commitment = VectorQuantizer.loss(encoding, commitmentWeight: config.commitmentWeight)
-        var reconstructionLoss = config.foregroundWeight > 0
-            ? (abs(reconstruction - x) * foregroundWeights(x)).mean()
-            : l1Loss(reconstruction, x)
-        if config.reconstructionL2Weight > 0 {
-            reconstructionLoss = reconstructionLoss + config.reconstructionL2Weight * mseLoss(reconstruction, x)
+        var reconstructionLoss: Tensor
+        if config.foregroundWeight > 0 {
+            let weights = foregroundWeights(x), difference = reconstruction - x
+            reconstructionLoss = (abs(difference) * weights).mean()
+            if config.reconstructionL2Weight > 0 {
+                reconstructionLoss = reconstructionLoss + config.reconstructionL2Weight * (difference * difference * weights).mean()
+            }
+        } else {
+            reconstructionLoss = l1Loss(reconstruction, x)
+            if config.reconstructionL2Weight > 0 {
+                reconstructionLoss = reconstructionLoss + config.reconstructionL2Weight * mseLoss(reconstruction, x)
+            }
         }
-        reviveDeadCodes(encoding, using: &rng)
+        reviveDeadCodes(encoding)
+        let recall = withoutGrad { ForegroundRecall(originals: frames, reconstructions: postprocess(reconstruction.detached())) }
         return TokenizerLosses(total: commitment + reconstructionLoss, commitment: commitment.item,
-                               reconstruction: reconstructionLoss.item, perceptual: 0, tokens: encoding.tokens)
+                               reconstruction: reconstructionLoss.item, perceptual: 0, tokens: encoding.tokens,
+                               foregroundRecall: Float(recall.recall))
     }
 
     /// 1 + foregroundWeight on pixels whose colour differs from the batch's per-pixel median
@@ -108,14 +117,7 @@ public final class Tokenizer: Module {
         let (b, c) = (x.shape[0], x.shape[1]), plane = x.shape[2] * x.shape[3]
         let values = x.values
         var weights = [Float](repeating: 1, count: values.count)
-        var column = [Float](repeating: 0, count: b)
-        var median = [Float](repeating: 0, count: c * plane)
-        for p in 0..<(c * plane) {
-            let (channel, pixel) = (p / plane, p % plane)
-            for i in 0..<b { column[i] = values[(i * c + channel) * plane + pixel] }
-            column.sort()
-            median[p] = column[b / 2]
-        }
+        let median = medianFrame(values, frames: b)
         for i in 0..<b {
             for pixel in 0..<plane {
                 var foreground = false
@@ -130,22 +132,35 @@ public final class Tokenizer: Module {
     }
 
     /// Counts the steps since each code was chosen and moves codes unused for
-    /// `codeRevivalSteps` steps onto random encoder outputs of this batch. The moved rows took
-    /// no part in this step's loss, so its gradients stay exact.
-    func reviveDeadCodes(_ encoding: TokenizerEncoding, using rng: inout RandomGenerator) {
+    /// `codeRevivalSteps` steps onto this batch's worst-quantised encoder outputs, the largest
+    /// |z - code|^2 first: those are the patches the codebook draws worst (a ball, a paddle),
+    /// where random outputs would mostly be empty field again. The moved rows took no part in
+    /// this step's loss, so its gradients stay exact.
+    func reviveDeadCodes(_ encoding: TokenizerEncoding) {
         guard let code_usage, config.codeRevivalSteps > 0 else { return }
         let (b, e, h, w) = (encoding.z.shape[0], encoding.z.shape[1], encoding.z.shape[2], encoding.z.shape[3])
-        let vectors = withoutGrad { encoding.z.detached().permuted([0, 2, 3, 1]).reshaped([b * h * w, e]) }.values
+        let (vectors, codes) = withoutGrad {
+            (encoding.z.detached().permuted([0, 2, 3, 1]).reshaped([b * h * w, e]).values,
+             encoding.codes.detached().permuted([0, 2, 3, 1]).reshaped([b * h * w, e]).values)
+        }
         let used = Set(encoding.tokens)
+        var dead: [Int] = []
         code_usage.withUnsafeMutableBufferPointer { age in
-            embedding.weight.withUnsafeMutableBufferPointer { codebook in
-                for code in 0..<age.count {
-                    age[code] = used.contains(code) ? 0 : age[code] + 1
-                    guard age[code] >= Float(config.codeRevivalSteps) else { continue }
-                    let source = Int(rng.next() % UInt64(b * h * w))
-                    for k in 0..<e { codebook[code * e + k] = vectors[source * e + k] }
-                    age[code] = 0
-                }
+            for code in 0..<age.count {
+                age[code] = used.contains(code) ? 0 : age[code] + 1
+                if age[code] >= Float(config.codeRevivalSteps) { dead.append(code); age[code] = 0 }
+            }
+        }
+        guard !dead.isEmpty else { return }
+        let errors = (0..<(b * h * w)).map { i in
+            (i * e..<(i + 1) * e).reduce(Float(0)) { $0 + (vectors[$1] - codes[$1]) * (vectors[$1] - codes[$1]) }
+        }
+        // Worst first; ties by index, so the choice is deterministic.
+        let worst = errors.indices.sorted { errors[$0] != errors[$1] ? errors[$0] > errors[$1] : $0 < $1 }
+        embedding.weight.withUnsafeMutableBufferPointer { codebook in
+            for (n, code) in dead.enumerated() {
+                let source = worst[n % worst.count]
+                for k in 0..<e { codebook[code * e + k] = vectors[source * e + k] }
             }
         }
     }

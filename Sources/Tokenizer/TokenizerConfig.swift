@@ -36,9 +36,11 @@ public struct TokenizerConfig: Codable, Equatable, Sendable {
     /// weights that cannot be downloaded here, so it is not implemented: `validate()` rejects
     /// anything but 0 rather than train with a silently missing term.
     public var perceptualWeight: Float = 0
-    /// Weight of an extra squared-error reconstruction term (IRIS: 0, L1 only). Without LPIPS,
-    /// L1 over mostly empty frames lets small objects (Pong's ball) vanish; a squared term
-    /// weighs their large per-pixel errors more, as Delta-IRIS's L2 terms do.
+    /// Weight of an extra squared-error reconstruction term (IRIS: 0, L1 only). L1 is
+    /// minimised by the per-pixel median, so while a code leaves a small object's position
+    /// uncertain the decoder's best guess is no object at all, and nothing pulls it towards
+    /// one; the squared error's optimum is the mean, a faint object that sharpens as the code
+    /// learns where it is (Delta-IRIS also adds L2 terms). Foreground-weighted like the L1.
     public var reconstructionL2Weight: Float = 0
     /// Extra weight of the L1 error on foreground pixels: those that differ (by more than 0.1
     /// in [-1, 1] space, in any channel) from the batch's per-pixel median frame, i.e. the
@@ -46,8 +48,8 @@ public struct TokenizerConfig: Codable, Equatable, Sendable {
     /// L1 in a short CPU run reconstructs the field and drops the ball and paddles; IRIS relies
     /// on LPIPS and a hundred times more steps instead.
     public var foregroundWeight: Float = 0
-    /// Revive codebook vectors unused for this many training steps by moving them onto random
-    /// encoder outputs of the current batch (0 = never, as IRIS). Short CPU runs otherwise
+    /// Revive codebook vectors unused for this many training steps by moving them onto the
+    /// current batch's worst-quantised encoder outputs (0 = never, as IRIS). Short CPU runs otherwise
     /// end with a handful of live codes, too few to draw paddles and ball (Delta-IRIS revives
     /// dead codes too).
     public var codeRevivalSteps = 0

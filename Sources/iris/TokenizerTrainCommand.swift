@@ -26,6 +26,9 @@ struct TokenizerTrain: ParsableCommand {
     @Option(help: "Frames per step (default: the preset's batch size).")
     var batch: Int?
 
+    @Option(help: "Codebook size (default: the preset's).")
+    var vocab: Int?
+
     @Option(help: "Learning rate (default: the preset's).")
     var lr: Float?
 
@@ -51,9 +54,10 @@ struct TokenizerTrain: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        guard let config = TokenizerConfig.preset(named: preset) else {
+        guard var config = TokenizerConfig.preset(named: preset) else {
             throw ValidationError("--preset must be one of \(TokenizerConfig.presets.map(\.name).joined(separator: ", ")), got '\(preset)'")
         }
+        if let vocab { config.vocabularySize = vocab }
         do { try config.validate() } catch { throw ValidationError("preset \(preset): \(error)") }
         guard frames >= 16 else { throw ValidationError("--frames must be at least 16, got \(frames)") }
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
@@ -71,6 +75,7 @@ struct TokenizerTrain: ParsableCommand {
         var config = TokenizerConfig.preset(named: preset)!
         if let batch { config.batchSize = batch }
         if let lr { config.learningRate = lr }
+        if let vocab { config.vocabularySize = vocab }
         if let l2 { config.reconstructionL2Weight = l2 }
         if let revival { config.codeRevivalSteps = revival }
         if let commitment { config.commitmentWeight = commitment }
@@ -109,6 +114,11 @@ struct TokenizerTrain: ParsableCommand {
         let reconstructions = withoutGrad { tokenizer.encodeDecode(shown) }
         let l1 = zip(shown.values, reconstructions.values).reduce(Float(0)) { $0 + abs($1.0 - $1.1) } * 2 / Float(shown.count)
         print(String(format: "first 16 frames: L1 %.4f ([-1, 1] space)", l1))
+        let probeCount = min(frames, 128)
+        let probe = Tensor(frames: Array(data[0..<(probeCount * frameBytes)]), count: probeCount, size: size)
+        let recall = ForegroundRecall(originals: probe, reconstructions: withoutGrad { tokenizer.encodeDecode(probe) })
+        print(String(format: "first %d frames: foreground recall %.3f (%d of %d moving-object pixels kept)",
+                     probeCount, recall.recall, recall.keptPixels, recall.foregroundPixels))
         if let out {
             let grid = reconstructionGrid(originals: shown, reconstructions: reconstructions)
             try writePNG(path: out, width: grid.width, height: grid.height, rgb: grid.rgb)

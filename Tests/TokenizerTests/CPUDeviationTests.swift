@@ -2,7 +2,7 @@
 import Tensor
 import Testing
 
-/// The two training aids of the CPU presets (both off in the paper preset, as IRIS).
+/// The training aids of the CPU presets, and the recall that measures what they achieve (both off in the paper preset, as IRIS).
 @Suite("Foreground weighting and code revival")
 struct CPUDeviationTests {
     @Test("foreground weights mark the pixels that differ from the batch's median frame, in every channel")
@@ -43,5 +43,46 @@ struct CPUDeviationTests {
             if used.contains(code) { #expect(row(after) == row(before)) } else { #expect(row(after) != row(before)) }
         }
         #expect(tokenizer.code_usage!.values.allSatisfy { $0 < 2 })
+    }
+
+    @Test("a revived code lands on the batch's worst-quantised encoder output")
+    func revivalTargetsWorstVector() {
+        var config = TokenizerConfig.tiny
+        config.codeRevivalSteps = 1
+        var rng = RandomGenerator(seed: 4)
+        let tokenizer = Tokenizer(config: config, using: &rng)
+        let frames = Tensor.uniform([2, 3, 64, 64], 0, 1, using: &rng)
+        let encoding = withoutGrad { tokenizer.encode(frames) }
+        let width = config.embeddingWidth, count = encoding.tokens.count
+        let z = encoding.z.permuted([0, 2, 3, 1]).reshaped([count, width]).values
+        let codes = encoding.codes.permuted([0, 2, 3, 1]).reshaped([count, width]).values
+        let errors = (0..<count).map { i in
+            (0..<width).reduce(Float(0)) { $0 + (z[i * width + $1] - codes[i * width + $1]) * (z[i * width + $1] - codes[i * width + $1]) }
+        }
+        let worst = errors.indices.max { errors[$0] < errors[$1] }!
+        tokenizer.reviveDeadCodes(encoding)
+        let firstDead = (0..<config.vocabularySize).first { !encoding.tokens.contains($0) }!
+        let row = Array(tokenizer.embedding.weight.values[(firstDead * width)..<((firstDead + 1) * width)])
+        #expect(row == Array(z[(worst * width)..<((worst + 1) * width)]))
+    }
+
+    @Test("foreground recall counts the moving-object pixels a reconstruction keeps")
+    func recall() {
+        // Four black 8x8 frames; frames 1 and 2 hold a white 2x2 square (8 foreground pixels).
+        var originals = [Float](repeating: 0, count: 4 * 3 * 64)
+        for (frame, x) in [(1, 2), (2, 5)] {
+            for c in 0..<3 { for dy in 0..<2 { for dx in 0..<2 { originals[(frame * 3 + c) * 64 + (3 + dy) * 8 + x + dx] = 1 } } }
+        }
+        var kept = originals
+        for c in 0..<3 { for dy in 0..<2 { for dx in 0..<2 { kept[(2 * 3 + c) * 64 + (3 + dy) * 8 + 5 + dx] = 0.7 } } }
+        kept[(1 * 3 + 1) * 64 + 3 * 8 + 2] = 0.85  // within the 0.2 tolerance
+        let shape = [4, 3, 8, 8]
+        let partial = ForegroundRecall(originals: Tensor(shape: shape, values: originals), reconstructions: Tensor(shape: shape, values: kept))
+        #expect(partial.foregroundPixels == 8)
+        #expect(partial.keptPixels == 4)
+        #expect(partial.recall == 0.5)
+        let fieldOnly = ForegroundRecall(originals: Tensor(shape: shape, values: originals),
+                                         reconstructions: Tensor(shape: shape, values: [Float](repeating: 0, count: originals.count)))
+        #expect(fieldOnly.recall == 0)
     }
 }
