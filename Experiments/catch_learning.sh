@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: Experiments/catch_learning.sh [SEED] [RUN_DIR] [iris train options, e.g. --threads 1]
+# Usage: Experiments/catch_learning.sh [SEED] [RUN_DIR] [iris train options: --threads 1, --set k=v (these win)]
 # The end-to-end learning check: the tiny preset, scaled up a little, on Catch (10 balls per
 # episode: return -10..10, uniformly random play about -6). Every component trains from
 # scratch; the evaluation return (eval.csv) should climb from random towards +10 within
@@ -14,7 +14,7 @@ iris=.build/release/iris
 if [ -f "$run/config.json" ]; then
     "$iris" train --resume "$run" "${@:3}"
 else
-    "$iris" train --env catch --preset tiny --seed "$seed" --run-dir "$run" "${@:3}" \
+    "$iris" train --env catch --preset tiny --seed "$seed" --run-dir "$run" \
         --set common.envSteps=10000 --set common.extraEpochs=0 --set collection.stepsPerEpoch=100 \
         --set tokenizer.codeRevivalSteps=50 --set tokenizer.foregroundWeight=20 --set tokenizer.reconstructionL2Weight=4 \
         --set training.tokenizer.startAfterEpochs=1 --set training.tokenizer.stepsPerEpoch=50 \
@@ -26,6 +26,6 @@ else
         --set actorCritic.horizon=12 --set actorCritic.learningRate=1e-3 \
         --set training.actorCritic.startAfterEpochs=25 --set training.actorCritic.stepsPerEpoch=10 \
         --set evaluation.every=10 --set evaluation.episodes=8 --set evaluation.envs=4 \
-        --set evaluation.finalEpisodes=16 --set evaluation.mediaEvery=10
+        --set evaluation.finalEpisodes=16 --set evaluation.mediaEvery=10 "${@:3}"
 fi
 cat "$run/eval.csv"

@@ -38,7 +38,7 @@ extension Trainer {
             let losses = tokenizer.loss(frames: frames, using: &rng)
             usage = CodebookUsage(tokens: losses.tokens, vocabularySize: config.tokenizer.vocabularySize)
             return (losses.total, ["commitment_loss": losses.commitment, "reconstruction_loss": losses.reconstruction,
-                                   "perceptual_loss": losses.perceptual, "foreground_recall": losses.foregroundRecall])
+                                   "perceptual_loss": losses.perceptual, "foreground_match": losses.foregroundMatch])
         }
         metrics["codebook_distinct"] = Float(usage.distinctCodes)
         metrics["codebook_perplexity"] = usage.perplexity

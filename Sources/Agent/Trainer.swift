@@ -25,7 +25,7 @@ public final class Trainer {
         "epoch", "env_steps", "frames", "episodes", "train_return",
         "tokenizer/train/total_loss", "tokenizer/train/commitment_loss", "tokenizer/train/reconstruction_loss",
         "tokenizer/train/perceptual_loss", "tokenizer/train/codebook_distinct", "tokenizer/train/codebook_perplexity",
-        "tokenizer/train/foreground_recall",
+        "tokenizer/train/foreground_match",
         "world_model/train/total_loss", "world_model/train/loss_obs", "world_model/train/loss_rewards",
         "world_model/train/loss_ends",
         "actor_critic/train/total_loss", "actor_critic/train/loss_actions", "actor_critic/train/loss_values",

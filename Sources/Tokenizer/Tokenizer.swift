@@ -105,10 +105,10 @@ public final class Tokenizer: Module {
             }
         }
         reviveDeadCodes(encoding)
-        let recall = withoutGrad { ForegroundRecall(originals: frames, reconstructions: postprocess(reconstruction.detached())) }
+        let match = withoutGrad { ForegroundMatch(originals: frames, reconstructions: postprocess(reconstruction.detached())) }
         return TokenizerLosses(total: commitment + reconstructionLoss, commitment: commitment.item,
                                reconstruction: reconstructionLoss.item, perceptual: 0, tokens: encoding.tokens,
-                               foregroundRecall: Float(recall.recall))
+                               foregroundMatch: Float(match.score))
     }
 
     /// 1 + foregroundWeight on pixels whose colour differs from the batch's per-pixel median

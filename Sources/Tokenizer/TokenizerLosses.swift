@@ -13,6 +13,6 @@ public struct TokenizerLosses {
     /// The batch's tokens, for codebook usage statistics.
     public let tokens: [Int]
     /// The fraction of the batch's moving-object pixels the reconstruction keeps
-    /// (`ForegroundRecall`): whether the ball and paddles survive, which L1 does not show.
-    public let foregroundRecall: Float
+    /// (`ForegroundMatch`): whether the ball and paddles survive, which L1 does not show.
+    public let foregroundMatch: Float
 }

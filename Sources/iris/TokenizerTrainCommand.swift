@@ -116,9 +116,9 @@ struct TokenizerTrain: ParsableCommand {
         print(String(format: "first 16 frames: L1 %.4f ([-1, 1] space)", l1))
         let probeCount = min(frames, 128)
         let probe = Tensor(frames: Array(data[0..<(probeCount * frameBytes)]), count: probeCount, size: size)
-        let recall = ForegroundRecall(originals: probe, reconstructions: withoutGrad { tokenizer.encodeDecode(probe) })
-        print(String(format: "first %d frames: foreground recall %.3f (%d of %d moving-object pixels kept)",
-                     probeCount, recall.recall, recall.keptPixels, recall.foregroundPixels))
+        let match = ForegroundMatch(originals: probe, reconstructions: withoutGrad { tokenizer.encodeDecode(probe) })
+        print(String(format: "first %d frames: foreground match %.3f (%d of %d object pixels drawn right)",
+                     probeCount, match.score, match.keptPixels, match.foregroundPixels))
         if let out {
             let grid = reconstructionGrid(originals: shown, reconstructions: reconstructions)
             try writePNG(path: out, width: grid.width, height: grid.height, rgb: grid.rgb)

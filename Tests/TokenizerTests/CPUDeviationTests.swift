@@ -2,7 +2,7 @@
 import Tensor
 import Testing
 
-/// The training aids of the CPU presets, and the recall that measures what they achieve (both off in the paper preset, as IRIS).
+/// The training aids of the CPU presets, and the foreground match that measures what they achieve (both off in the paper preset, as IRIS).
 @Suite("Foreground weighting and code revival")
 struct CPUDeviationTests {
     @Test("foreground weights mark the pixels that differ from the batch's median frame, in every channel")
@@ -21,6 +21,31 @@ struct CPUDeviationTests {
         #expect(weights[(0 * 3 + 0) * 4096 + 5 * 64 + 7] == 1)  // the same pixel in the other frames
         #expect(weights[(2 * 3 + 1) * 4096 + 9 * 64 + 9] == 1)
         #expect(weights.filter { $0 != 1 }.count == 3)
+    }
+
+    @Test("the squared-error term is foreground-weighted like the L1")
+    func weightedSquaredError() {
+        var config = TokenizerConfig.tiny
+        config.foregroundWeight = 20
+        config.reconstructionL2Weight = 4
+        var rng = RandomGenerator(seed: 5)
+        let tokenizer = Tokenizer(config: config, using: &rng)
+        let frames = Tensor.uniform([3, 3, 64, 64], 0, 1, using: &rng)
+        var lossRNG = RandomGenerator(seed: 6)
+        let reported = tokenizer.loss(frames: frames, using: &lossRNG).reconstruction
+        var noDropout: RandomGenerator? = nil
+        let x = tokenizer.preprocess(frames)
+        let y = withoutGrad { tokenizer.decode(raw: tokenizer.encode(preprocessed: x, using: &noDropout).quantized, using: &noDropout) }
+        let w = tokenizer.foregroundWeights(x).values
+        var (l1, l2) = (Double(0), Double(0))
+        for i in 0..<w.count {
+            let d = Double(y.values[i] - x.values[i])
+            l1 += Double(w[i]) * abs(d)
+            l2 += Double(w[i]) * d * d
+        }
+        let expected = (l1 + 4 * l2) / Double(w.count)
+        #expect(abs(Double(reported) - expected) < 1e-4 * expected)
+        #expect(w.contains(21))  // uniform noise frames do have foreground pixels
     }
 
     @Test("codes unused for codeRevivalSteps steps move onto encoder outputs; used codes stay")
@@ -66,23 +91,29 @@ struct CPUDeviationTests {
         #expect(row == Array(z[(worst * width)..<((worst + 1) * width)]))
     }
 
-    @Test("foreground recall counts the moving-object pixels a reconstruction keeps")
-    func recall() {
+    @Test("foreground match counts the object pixels drawn right, and a smear counts against it")
+    func foregroundMatch() {
         // Four black 8x8 frames; frames 1 and 2 hold a white 2x2 square (8 foreground pixels).
         var originals = [Float](repeating: 0, count: 4 * 3 * 64)
         for (frame, x) in [(1, 2), (2, 5)] {
             for c in 0..<3 { for dy in 0..<2 { for dx in 0..<2 { originals[(frame * 3 + c) * 64 + (3 + dy) * 8 + x + dx] = 1 } } }
         }
-        var kept = originals
-        for c in 0..<3 { for dy in 0..<2 { for dx in 0..<2 { kept[(2 * 3 + c) * 64 + (3 + dy) * 8 + 5 + dx] = 0.7 } } }
-        kept[(1 * 3 + 1) * 64 + 3 * 8 + 2] = 0.85  // within the 0.2 tolerance
+        var drawn = originals
+        for c in 0..<3 { for dy in 0..<2 { for dx in 0..<2 { drawn[(2 * 3 + c) * 64 + (3 + dy) * 8 + 5 + dx] = 0.7 } } }
+        drawn[(1 * 3 + 1) * 64 + 3 * 8 + 2] = 0.85  // within the 0.2 tolerance
         let shape = [4, 3, 8, 8]
-        let partial = ForegroundRecall(originals: Tensor(shape: shape, values: originals), reconstructions: Tensor(shape: shape, values: kept))
+        let x = Tensor(shape: shape, values: originals)
+        let partial = ForegroundMatch(originals: x, reconstructions: Tensor(shape: shape, values: drawn))
         #expect(partial.foregroundPixels == 8)
         #expect(partial.keptPixels == 4)
-        #expect(partial.recall == 0.5)
-        let fieldOnly = ForegroundRecall(originals: Tensor(shape: shape, values: originals),
-                                         reconstructions: Tensor(shape: shape, values: [Float](repeating: 0, count: originals.count)))
-        #expect(fieldOnly.recall == 0)
+        #expect(partial.score == 0.5)
+        // Frame 0 gets a stray grey column of 8 pixels where the original is empty field.
+        var smeared = originals
+        for y in 0..<8 { smeared[(0 * 3 + 0) * 64 + y * 8 + 7] = 0.5 }
+        let smear = ForegroundMatch(originals: x, reconstructions: Tensor(shape: shape, values: smeared))
+        #expect(smear.foregroundPixels == 16)
+        #expect(smear.keptPixels == 8)
+        let fieldOnly = ForegroundMatch(originals: x, reconstructions: Tensor(shape: shape, values: [Float](repeating: 0, count: originals.count)))
+        #expect(fieldOnly.score == 0)
     }
 }
