@@ -25,12 +25,7 @@ struct CPUDeviationTests {
 
     @Test("the squared-error term is foreground-weighted like the L1")
     func weightedSquaredError() {
-        var config = TokenizerConfig.tiny
-        config.foregroundWeight = 20
-        config.reconstructionL2Weight = 4
-        var rng = RandomGenerator(seed: 5)
-        let tokenizer = Tokenizer(config: config, using: &rng)
-        let frames = Tensor.uniform([3, 3, 64, 64], 0, 1, using: &rng)
+        let (tokenizer, frames) = tinyTokenizer(frames: 3, seed: 5) { $0.foregroundWeight = 20; $0.reconstructionL2Weight = 4 }
         var lossRNG = RandomGenerator(seed: 6)
         let reported = tokenizer.loss(frames: frames, using: &lossRNG).reconstruction
         var noDropout: RandomGenerator? = nil
@@ -50,11 +45,8 @@ struct CPUDeviationTests {
 
     @Test("codes unused for codeRevivalSteps steps move onto encoder outputs; used codes stay")
     func revival() {
-        var config = TokenizerConfig.tiny
-        config.codeRevivalSteps = 2
-        var rng = RandomGenerator(seed: 2)
-        let tokenizer = Tokenizer(config: config, using: &rng)
-        let frames = Tensor.uniform([4, 3, 64, 64], 0, 1, using: &rng)
+        let (tokenizer, frames) = tinyTokenizer(frames: 4, seed: 2) { $0.codeRevivalSteps = 2 }
+        let config = tokenizer.config
         let before = tokenizer.embedding.weight.values
         var lossRNG = RandomGenerator(seed: 3)
         let first = tokenizer.loss(frames: frames, using: &lossRNG)
@@ -72,11 +64,8 @@ struct CPUDeviationTests {
 
     @Test("a revived code lands on the batch's worst-quantised encoder output")
     func revivalTargetsWorstVector() {
-        var config = TokenizerConfig.tiny
-        config.codeRevivalSteps = 1
-        var rng = RandomGenerator(seed: 4)
-        let tokenizer = Tokenizer(config: config, using: &rng)
-        let frames = Tensor.uniform([2, 3, 64, 64], 0, 1, using: &rng)
+        let (tokenizer, frames) = tinyTokenizer(frames: 2, seed: 4) { $0.codeRevivalSteps = 1 }
+        let config = tokenizer.config
         let encoding = withoutGrad { tokenizer.encode(frames) }
         let width = config.embeddingWidth, count = encoding.tokens.count
         let z = encoding.z.permuted([0, 2, 3, 1]).reshaped([count, width]).values
@@ -115,5 +104,14 @@ struct CPUDeviationTests {
         #expect(smear.keptPixels == 8)
         let fieldOnly = ForegroundMatch(originals: x, reconstructions: Tensor(shape: shape, values: [Float](repeating: 0, count: originals.count)))
         #expect(fieldOnly.score == 0)
+    }
+
+    /// A tiny tokenizer with `adjust` applied and `frames` uniform-noise frames, both from `seed`.
+    private func tinyTokenizer(frames: Int, seed: UInt64, _ adjust: (inout TokenizerConfig) -> Void) -> (Tokenizer, Tensor) {
+        var config = TokenizerConfig.tiny
+        adjust(&config)
+        var rng = RandomGenerator(seed: seed)
+        let tokenizer = Tokenizer(config: config, using: &rng)
+        return (tokenizer, Tensor.uniform([frames, 3, 64, 64], 0, 1, using: &rng))
     }
 }
