@@ -20,7 +20,7 @@ public struct ImaginedRollout {
 
     /// Runs the rollouts. `segments` holds burn-in + 1 real steps per row (end-uniform
     /// windows), with their tokens.
-    public static func imagine(actorCritic: ActorCritic, environment: WorldModelEnv, segments: SegmentBatch,
+    public static func imagine(actorCritic: ActorCritic, environment: some ImaginationEnvironment, segments: SegmentBatch,
                                tokens: [Int], horizon: Int, using rng: inout RandomGenerator) -> ImaginedRollout {
         let B = segments.batch, L = segments.length, K = environment.view.tokensPerFrame
         var state = actorCritic.initialState(batch: B)

@@ -1,0 +1,20 @@
+import Tensor
+
+/// What imagination needs of an environment: batched rows of token frames that actions step
+/// forward. The world model (`WorldModelEnv`) is the one the agent uses; tests drive
+/// `ImaginedRollout` with hand-made worlds whose best policy is known.
+public protocol ImaginationEnvironment: AnyObject {
+    /// Turns token frames into the policy's input.
+    var view: PolicyView { get }
+    /// The current frames' tokens, [B * tokensPerFrame].
+    var tokens: [Int] { get }
+    /// Starts `batch` rows from these frames' tokens.
+    func reset(tokens: [Int], batch: Int)
+    /// One step for every row: the reward signs and end flags; the next frames unless
+    /// `predictNextFrame` is false (a rollout's last step needs none).
+    func step(actions: [Int], predictNextFrame: Bool, using rng: inout RandomGenerator) -> (rewards: [Float], ends: [Bool])
+    /// The policy's input for the current frames.
+    func observation() -> Tensor
+}
+
+extension WorldModelEnv: ImaginationEnvironment {}
