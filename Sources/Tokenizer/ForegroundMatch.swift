@@ -17,7 +17,8 @@ public struct ForegroundMatch: Equatable, Sendable {
     public var score: Double { foregroundPixels == 0 ? 1 : Double(keptPixels) / Double(foregroundPixels) }
 
     /// `originals` and `reconstructions` [B, C, H, W] in [0, 1], B >= 3 so the median is the
-    /// background.
+    /// background. The default threshold, 0.1 in [0, 1], is twice the training weights' (0.1
+    /// in [-1, 1] space): a measure of visible objects, not of every faint change.
     public init(originals: Tensor, reconstructions: Tensor, threshold: Float = 0.1, tolerance: Float = 0.2) {
         check(originals.rank == 4 && originals.shape == reconstructions.shape,
               "ForegroundMatch: shapes \(originals.shape) and \(reconstructions.shape) must be equal [B, C, H, W]")

@@ -91,18 +91,13 @@ public final class Tokenizer: Module {
         let reconstruction = decode(raw: encoding.quantized, using: &generator)
         rng = generator!
         let commitment = VectorQuantizer.loss(encoding, commitmentWeight: config.commitmentWeight)
-        var reconstructionLoss: Tensor
-        if config.foregroundWeight > 0 {
-            let weights = foregroundWeights(x), difference = reconstruction - x
-            reconstructionLoss = (abs(difference) * weights).mean()
-            if config.reconstructionL2Weight > 0 {
-                reconstructionLoss = reconstructionLoss + config.reconstructionL2Weight * (difference * difference * weights).mean()
-            }
-        } else {
-            reconstructionLoss = l1Loss(reconstruction, x)
-            if config.reconstructionL2Weight > 0 {
-                reconstructionLoss = reconstructionLoss + config.reconstructionL2Weight * mseLoss(reconstruction, x)
-            }
+        // Per-pixel errors, averaged with the foreground weights when they are on.
+        let difference = reconstruction - x
+        let weights = config.foregroundWeight > 0 ? foregroundWeights(x) : nil
+        let average = { (error: Tensor) in weights.map { (error * $0).mean() } ?? error.mean() }
+        var reconstructionLoss = average(abs(difference))
+        if config.reconstructionL2Weight > 0 {
+            reconstructionLoss = reconstructionLoss + config.reconstructionL2Weight * average(difference * difference)
         }
         reviveDeadCodes(encoding)
         let match = withoutGrad { ForegroundMatch(originals: frames, reconstructions: postprocess(reconstruction.detached())) }

@@ -42,7 +42,7 @@ public struct TokenizerConfig: Codable, Equatable, Sendable {
     /// one; the squared error's optimum is the mean, a faint object that sharpens as the code
     /// learns where it is (Delta-IRIS also adds L2 terms). Foreground-weighted like the L1.
     public var reconstructionL2Weight: Float = 0
-    /// Extra weight of the L1 error on foreground pixels: those that differ (by more than 0.1
+    /// Extra weight of the reconstruction error (L1 and squared) on foreground pixels: those that differ (by more than 0.1
     /// in [-1, 1] space, in any channel) from the batch's per-pixel median frame, i.e. the
     /// moving objects (0 = plain L1, as IRIS). A 3-pixel ball is 0.1% of a 64x64 frame, so plain
     /// L1 in a short CPU run reconstructs the field and drops the ball and paddles; IRIS relies

@@ -12,7 +12,7 @@ public struct TokenizerLosses {
     public let perceptual: Float
     /// The batch's tokens, for codebook usage statistics.
     public let tokens: [Int]
-    /// The fraction of the batch's moving-object pixels the reconstruction keeps
-    /// (`ForegroundMatch`): whether the ball and paddles survive, which L1 does not show.
+    /// `ForegroundMatch` of the batch's reconstructions: whether ball and paddles are drawn
+    /// where they are (and not smeared), which L1 does not show.
     public let foregroundMatch: Float
 }

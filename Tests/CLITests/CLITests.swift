@@ -70,6 +70,7 @@ struct CLITests {
         (["tokenizer-train", "--foreground=-1"], "--foreground"),
         (["tokenizer-train", "--l2=-0.5"], "--l2"),
         (["tokenizer-train", "--commitment=-1"], "--commitment"),
+        (["tokenizer-train", "--vocab", "0"], "vocabularySize"),
         (["watch", "/tmp/iris-no-such-run"], "no run directory at /tmp/iris-no-such-run"),
         (["watch", "/tmp", "--headless", "--steps", "2"], "not a run directory"),
         (["watch", "/tmp/iris-no-such-run", "--temperature", "0"], "--temperature"),
