@@ -67,7 +67,7 @@ extension Trainer {
             let rollout = ImaginedRollout.imagine(actorCritic: agent.actorCritic, environment: dream, segments: batch,
                                                   tokens: tokens(of: batch), horizon: ac.horizon, using: &rng)
             imaginedReturn += rollout.rewards.reduce(0, +) / Float(rollout.batch)
-            let losses = rollout.losses(gamma: ac.gamma, lambda: ac.lambda, entropyWeight: ac.entropyWeight)
+            let losses = rollout.losses(ac)
             return (losses.total, ["loss_actions": losses.actions, "loss_values": losses.values,
                                    "loss_entropy": losses.entropy])
         }

@@ -62,32 +62,31 @@ public struct ImaginedRollout {
     }
 
     /// IRIS's losses over steps 0..H-2: REINFORCE with the value as baseline, the value's MSE
-    /// to the lambda-returns, and the entropy bonus.
-    public func losses(gamma: Float, lambda: Float, entropyWeight: Float) -> ActorCriticLosses {
+    /// to the lambda-returns, and the entropy bonus, with `config`'s gamma, lambda and weight.
+    public func losses(_ config: ActorCriticConfig) -> ActorCriticLosses {
         let H = horizon, B = batch
         let valueTable = stack(values, axis: 1)  // [B, H]
-        let returns = lambdaReturns(rewards: rewards, values: valueTable.values, ends: ends, horizon: H,
-                                    gamma: gamma, lambda: lambda)
-        var targets = [Float](), baselines = [Float](), oneHot = [Float]()
-        let A = logits[0].shape[1]
         let current = valueTable.values
-        oneHot = [Float](repeating: 0, count: B * (H - 1) * A)
+        let returns = lambdaReturns(rewards: rewards, values: current, ends: ends, horizon: H,
+                                    gamma: config.gamma, lambda: config.lambda)
+        var targets = [Float](), advantages = [Float]()
+        let A = logits[0].shape[1]
+        var oneHot = [Float](repeating: 0, count: B * (H - 1) * A)
         for row in 0..<B {
             for t in 0..<(H - 1) {
-                targets.append(returns[row * H + t])
-                baselines.append(current[row * H + t])
-                oneHot[(row * (H - 1) + t) * A + actions[row * H + t]] = 1
+                let i = row * H + t
+                targets.append(returns[i])
+                advantages.append(returns[i] - current[i])
+                oneHot[(row * (H - 1) + t) * A + actions[i]] = 1
             }
         }
         let shape = [B, H - 1]
-        let G = Tensor(shape: shape, values: targets)
-        let advantages = Tensor(shape: shape, values: zip(targets, baselines).map { $0 - $1 })
         let logProbabilities = logSoftmax(stack(Array(logits.dropLast()), axis: 1))  // [B, H-1, A]
         let chosen = (logProbabilities * Tensor(shape: [B, H - 1, A], values: oneHot)).sum(axis: 2)
-        let lossActions = -(chosen * advantages).mean()
+        let lossActions = -(chosen * Tensor(shape: shape, values: advantages)).mean()
         let entropy = -(exp(logProbabilities) * logProbabilities).sum(axis: 2)
-        let lossEntropy = -entropyWeight * entropy.mean()
-        let lossValues = mseLoss(valueTable.sliced(axis: 1, 0..<(H - 1)), G)
+        let lossEntropy = -config.entropyWeight * entropy.mean()
+        let lossValues = mseLoss(valueTable.sliced(axis: 1, 0..<(H - 1)), Tensor(shape: shape, values: targets))
         return ActorCriticLosses(total: lossActions + lossValues + lossEntropy, actions: lossActions.item,
                                  values: lossValues.item, entropy: lossEntropy.item)
     }

@@ -61,7 +61,7 @@ struct ImaginationTests {
             optimizer.zeroGrad()
             let rollout = ImaginedRollout.imagine(actorCritic: actorCritic, environment: world, segments: segments,
                                                   tokens: segments.tokens!, horizon: config.horizon, using: &rng)
-            rollout.losses(gamma: config.gamma, lambda: config.lambda, entropyWeight: config.entropyWeight).total.backward()
+            rollout.losses(config).total.backward()
             optimizer.step()
             perStep.append(rollout.rewards.reduce(0, +) / Float(rollout.rewards.count))
         }
