@@ -24,7 +24,7 @@ else
         --set training.worldModel.startAfterEpochs=20 --set training.worldModel.stepsPerEpoch=60 \
         --set actorCritic.lstmWidth=64 --set actorCritic.tokenProjectionWidth=16 --set actorCritic.batchSize=16 \
         --set actorCritic.horizon=12 --set actorCritic.learningRate=1e-3 \
-        --set training.actorCritic.startAfterEpochs=40 --set training.actorCritic.stepsPerEpoch=30 \
+        --set training.actorCritic.startAfterEpochs=40 --set training.actorCritic.stepsPerEpoch=60 \
         --set evaluation.every=10 --set evaluation.episodes=8 --set evaluation.envs=4 \
         --set evaluation.finalEpisodes=16 --set evaluation.mediaEvery=10 "${@:3}"
 fi

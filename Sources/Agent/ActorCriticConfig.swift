@@ -21,6 +21,7 @@ public struct ActorCriticConfig: Codable, Equatable, Sendable {
     public var burnIn = 20
     /// Imagined steps per rollout.
     public var horizon = 20
+    /// Discount. IRIS: 0.995; the `tiny` and `cpu` presets use 0.99 (see `TrainerConfig.cpu`).
     public var gamma: Float = 0.995
     public var lambda: Float = 0.95
     public var entropyWeight: Float = 0.001

@@ -48,9 +48,11 @@ extension TrainerConfig {
 }
 
 extension ActorCriticConfig {
-    /// Small enough for tests: token input, a narrow LSTM, short burn-in and horizon.
+    /// Small enough for tests: token input, a narrow LSTM, short burn-in and horizon, and the
+    /// cpu preset's discount 0.99 (IRIS 0.995), with which Catch learns (`TrainerConfig.cpu`).
     public static var tiny: ActorCriticConfig {
         var config = ActorCriticConfig()
+        config.gamma = 0.99
         config.input = .tokens
         config.tokenProjectionWidth = 8
         config.lstmWidth = 32
