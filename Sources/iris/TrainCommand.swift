@@ -12,6 +12,9 @@ struct Train: ParsableCommand {
               iris train --env pong --steps 100k
               iris train --env catch --preset tiny --set training.actorCritic.stepsPerEpoch=10
               iris train --resume runs/pong-cpu-seed0
+              iris train --fork runs/catch-a --run-dir runs/catch-b --set actorCritic.gamma=0.95 --steps 13k
+            A fork copies a run (checkpoints, replay, metrics) and continues the copy with changed
+            settings; the original is left as it was.
             Ctrl-C finishes the current epoch, checkpoints and exits; a second Ctrl-C quits at once
             (the previous checkpoint stays valid).
             """)
@@ -22,8 +25,8 @@ struct Train: ParsableCommand {
     @Option(help: "Real environment steps to collect, e.g. 100k, 1.5M, 250000.", transform: StepCount.init(parsing:))
     var steps: StepCount?
 
-    @Option(help: "Configuration preset: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var preset: Preset = .cpu
+    @Option(help: "Configuration preset: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")) (default: cpu).")
+    var preset: Preset?
 
     @Option(help: "Seed of the whole run (same seed and thread count give the same run).")
     var seed: UInt64?
@@ -43,10 +46,21 @@ struct Train: ParsableCommand {
     @Option(help: "Continue the run in this directory where it stopped.")
     var resume: String?
 
+    @Option(help: "Copy this run to --run-dir and continue the copy with --steps, --config and --set applied.")
+    var fork: String?
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if resume != nil && (env != nil || steps != nil || seed != nil || runDir != nil || config != nil || !overrides.isEmpty) {
             throw ValidationError("--resume continues a run with its own config.json: drop --env, --steps, --seed, --run-dir, --config and --set")
+        }
+        if resume != nil && preset != nil { throw ValidationError("--resume continues a run with its own config.json: drop --preset") }
+        if fork != nil {
+            if resume != nil { throw ValidationError("--fork and --resume exclude each other") }
+            if runDir == nil { throw ValidationError("--fork needs --run-dir, the copy's directory") }
+            if env != nil || seed != nil || preset != nil {
+                throw ValidationError("--fork keeps the run's game, seed and preset: drop --env, --seed and --preset")
+            }
         }
     }
 
@@ -56,9 +70,13 @@ struct Train: ParsableCommand {
         if let resume {
             trainer = try Trainer.resume(directory: URL(fileURLWithPath: resume))
             say("resuming \(resume) after epoch \(trainer.completedEpochs) of \(trainer.config.totalEpochs)")
+        } else if let fork, let runDir {
+            trainer = try Trainer.fork(from: URL(fileURLWithPath: fork), to: URL(fileURLWithPath: runDir)) { try changed($0) }
+            say(String(decoding: try ConfigOverrides.encode(trainer.config), as: UTF8.self))
+            say("forked \(fork) after epoch \(trainer.completedEpochs) into \(runDir)")
         } else {
             let resolved = try resolvedConfig()
-            let path = runDir ?? RunDirectory.defaultPath(game: resolved.env.game, preset: preset.rawValue,
+            let path = runDir ?? RunDirectory.defaultPath(game: resolved.env.game, preset: (preset ?? .cpu).rawValue,
                                                          seed: resolved.common.seed)
             trainer = try Trainer.start(config: resolved, directory: URL(fileURLWithPath: path))
             say(String(decoding: try ConfigOverrides.encode(resolved), as: UTF8.self))
@@ -81,13 +99,19 @@ struct Train: ParsableCommand {
     }
 
     private func resolvedConfig() throws -> TrainerConfig {
-        var resolved = preset.config
-        if let config { resolved = try ConfigOverrides.load(contentsOf: URL(fileURLWithPath: config), over: resolved) }
-        resolved = try ConfigOverrides.apply(overrides, to: resolved)
+        var resolved = try changed((preset ?? .cpu).config)
         if let env { resolved.env.game = env.lowercased() }
-        if let steps { resolved.common.envSteps = steps.value }
         if let seed { resolved.common.seed = seed }
         try resolved.validate()
+        return resolved
+    }
+
+    /// `base` with --config, --set and --steps applied.
+    private func changed(_ base: TrainerConfig) throws -> TrainerConfig {
+        var resolved = base
+        if let config { resolved = try ConfigOverrides.load(contentsOf: URL(fileURLWithPath: config), over: resolved) }
+        resolved = try ConfigOverrides.apply(overrides, to: resolved)
+        if let steps { resolved.common.envSteps = steps.value }
         return resolved
     }
 }

@@ -141,3 +141,55 @@ struct TrainerTests {
         #expect(throws: AgentError.self) { try Trainer.resume(directory: url) }
     }
 }
+
+@Suite("Trainer fork", .serialized)
+struct TrainerForkTests {
+    init() { Compute.configure(threads: 1) }
+
+    @Test("a fork without changes continues exactly like the run; the source stays as it was")
+    func forkContinues() throws {
+        let (straight, source, copy) = (temporaryRun(), temporaryRun(), temporaryRun())
+        defer { for url in [straight, source, copy] { try? FileManager.default.removeItem(at: url) } }
+        let whole = try Trainer.start(config: quickConfig(), directory: straight)
+        whole.report = { _ in }
+        try whole.train()
+        let first = try Trainer.start(config: quickConfig(), directory: source)
+        first.report = { _ in }
+        var epochs = 0
+        first.shouldStop = { epochs += 1; return epochs > 3 }
+        try first.train()
+        let before = try deterministicMetrics(source)
+
+        let fork = try Trainer.fork(from: source, to: copy) { $0 }
+        fork.report = { _ in }
+        #expect(fork.completedEpochs == 3)
+        try fork.train()
+        #expect(try deterministicMetrics(copy) == deterministicMetrics(straight))
+        #expect(try weights(copy) == weights(straight))
+        #expect(try deterministicMetrics(source) == before)
+        #expect(resumed(source).completedEpochs == 3)
+    }
+
+    @Test("a fork takes new settings, refuses an existing directory and leaves nothing when the checkpoint does not fit")
+    func forkChanges() throws {
+        let (source, copy) = (temporaryRun(), temporaryRun())
+        defer { for url in [source, copy] { try? FileManager.default.removeItem(at: url) } }
+        let first = try Trainer.start(config: quickConfig(), directory: source)
+        first.report = { _ in }
+        var epochs = 0
+        first.shouldStop = { epochs += 1; return epochs > 2 }
+        try first.train()
+
+        let fork = try Trainer.fork(from: source, to: copy) { try ConfigOverrides.apply(["actorCritic.gamma=0.9"], to: $0) }
+        #expect(fork.config.actorCritic.gamma == 0.9)
+        #expect(try RunDirectory(copy).readConfig().actorCritic.gamma == 0.9)
+        #expect(try RunDirectory(source).readConfig().actorCritic.gamma == 0.99)
+        #expect(throws: AgentError.runDirectoryExists(copy.path)) { try Trainer.fork(from: source, to: copy) { $0 } }
+
+        try FileManager.default.removeItem(at: copy)
+        #expect(throws: AgentError.self) {
+            try Trainer.fork(from: source, to: copy) { var changed = $0; changed.worldModel.layers += 1; return changed }
+        }
+        #expect(!FileManager.default.fileExists(atPath: copy.path))
+    }
+}
