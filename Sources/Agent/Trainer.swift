@@ -100,6 +100,7 @@ public final class Trainer {
             let epoch = state.epoch + 1
             let row = try runEpoch(epoch)
             state.epoch = epoch
+            state.finalEvaluationDone = false  // a run extended past its end (a fork) evaluates again
             state.wallSeconds = wallAtStart + Date().timeIntervalSince(runStart)
             var values = row
             let seconds = Date().timeIntervalSince(epochStart)

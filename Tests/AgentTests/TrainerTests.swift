@@ -168,6 +168,19 @@ struct TrainerForkTests {
         #expect(try weights(copy) == weights(straight))
         #expect(try deterministicMetrics(source) == before)
         #expect(resumed(source).completedEpochs == 3)
+
+        // A finished run forked for more steps trains on and evaluates again at its new end.
+        try fork.finish()
+        let longer = temporaryRun()
+        defer { try? FileManager.default.removeItem(at: longer) }
+        let extended = try Trainer.fork(from: copy, to: longer) { var more = $0; more.common.envSteps += 40; return more }
+        extended.report = { _ in }
+        try extended.train()
+        #expect(extended.completedEpochs == 7)
+        #expect(try extended.finish() != nil)
+        let finals = try String(contentsOf: longer.appendingPathComponent("eval.csv"), encoding: .utf8)
+            .split(separator: "\n").filter { $0.hasSuffix(",1") }.map { $0.split(separator: ",")[0] }
+        #expect(finals == ["6", "7"])
     }
 
     @Test("a fork takes new settings, refuses an existing directory and leaves nothing when the checkpoint does not fit")
