@@ -46,3 +46,24 @@ done
     done
 } > "$out/discount.csv"
 cat "$out/discount.csv"
+if ! command -v gnuplot >/dev/null; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get install -y -q --no-install-recommends gnuplot-nox
+fi
+columns=$(( $(echo $gammas | wc -w) + 1 ))
+gnuplot <<GNUPLOT
+set datafile separator ','
+set datafile columnheaders
+set datafile missing ''
+set terminal pngcairo size 800,480 font 'sans,11' noenhanced
+set output '$out/discount.png'
+set title 'Catch: evaluation return after forking one run (world model frozen), by discount'
+set xlabel 'epoch (100 actor-critic steps each after the fork)'
+set ylabel 'return (8 episodes, temperature 0.5)'
+set yrange [-10:10]
+set key bottom right
+set grid
+plot for [i=2:$columns] '$out/discount.csv' using 1:i with linespoints title columnhead(i), \
+    -6.02 title 'random (-6.02)' lw 1 dt 2 lc rgb '#888888'
+GNUPLOT
+echo "wrote $out/discount.png"
