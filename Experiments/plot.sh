@@ -15,11 +15,15 @@ fi
 case "$game" in
     pong) random=-20.7; human=14.6 ;;
     breakout) random=1.7; human=30.5 ;;
+    catch|catch-*) random=-6.02; human="" ;;  # iris eval --env catch --episodes 100 (no human reference)
     *) random=""; human="" ;;
 esac
 levels=""
 if [ -n "$random" ]; then
-    levels=", $random title 'random ($random)' lw 1 dt 2 lc rgb '#888888', $human title 'human ($human)' lw 1 dt 3 lc rgb '#2a7f2a'"
+    levels=", $random title 'random ($random)' lw 1 dt 2 lc rgb '#888888'"
+fi
+if [ -n "$human" ]; then
+    levels="$levels, $human title 'human ($human)' lw 1 dt 3 lc rgb '#2a7f2a'"
 fi
 gnuplot <<GNUPLOT
 set datafile separator ','
@@ -29,7 +33,7 @@ set output '$dir/learning_curve.png'
 set title '$game: evaluation return (mean ± std over seeds)'
 set xlabel 'env steps'
 set ylabel 'return'
-set key bottom right
+set key top left
 set grid
 plot '$dir/learning_curve.csv' using (column('final') == 0 ? column('env_steps') : 1/0):(column('return_mean') - column('return_std')):(column('return_mean') + column('return_std')) with filledcurves fc rgb '#c6dbef' title '± std', \
      '' using (column('final') == 0 ? column('env_steps') : 1/0):(column('return_mean')) with linespoints lw 2 pt 7 ps 0.6 lc rgb '#08519c' title 'mean'$levels
