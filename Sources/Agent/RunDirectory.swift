@@ -24,17 +24,24 @@ public struct RunDirectory: Sendable {
 
     /// Makes a new run directory holding `config`; refuses one that exists and is not empty.
     static func create(at url: URL, config: TrainerConfig) throws -> RunDirectory {
+        try requireVacant(url)
         let manager = FileManager.default
-        if manager.fileExists(atPath: url.path),
-           !((try? manager.contentsOfDirectory(atPath: url.path))?.isEmpty ?? false) {
-            throw AgentError.runDirectoryExists(url.path)
-        }
         let run = RunDirectory(url)
         for directory in [url, run.checkpoints, run.media] {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         try AtomicFile.write(ConfigOverrides.encode(config), to: run.config)
         return run
+    }
+
+    /// Refuses a directory that exists and is not empty (a new run or a fork must not
+    /// overwrite another run).
+    static func requireVacant(_ url: URL) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: url.path),
+           !((try? manager.contentsOfDirectory(atPath: url.path))?.isEmpty ?? false) {
+            throw AgentError.runDirectoryExists(url.path)
+        }
     }
 
     /// The config of an existing run. Keys it lacks (settings added to iris after the run

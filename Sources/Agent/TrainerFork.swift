@@ -11,13 +11,9 @@ extension Trainer {
         let original = RunDirectory(source)
         let config = try change(original.readConfig())
         try config.validate()
+        try RunDirectory.requireVacant(directory)
         let manager = FileManager.default
-        if manager.fileExists(atPath: directory.path) {
-            guard (try? manager.contentsOfDirectory(atPath: directory.path))?.isEmpty ?? false else {
-                throw AgentError.runDirectoryExists(directory.path)
-            }
-            try manager.removeItem(at: directory)
-        }
+        if manager.fileExists(atPath: directory.path) { try manager.removeItem(at: directory) }  // empty: copyItem needs it gone
         try manager.createDirectory(at: directory.deletingLastPathComponent(), withIntermediateDirectories: true)
         try manager.copyItem(at: source, to: directory)
         do {

@@ -76,7 +76,7 @@ struct Train: ParsableCommand {
             say("forked \(fork) after epoch \(trainer.completedEpochs) into \(runDir)")
         } else {
             let resolved = try resolvedConfig()
-            let path = runDir ?? RunDirectory.defaultPath(game: resolved.env.game, preset: (preset ?? .cpu).rawValue,
+            let path = runDir ?? RunDirectory.defaultPath(game: resolved.env.game, preset: chosenPreset.rawValue,
                                                          seed: resolved.common.seed)
             trainer = try Trainer.start(config: resolved, directory: URL(fileURLWithPath: path))
             say(String(decoding: try ConfigOverrides.encode(resolved), as: UTF8.self))
@@ -99,12 +99,15 @@ struct Train: ParsableCommand {
     }
 
     private func resolvedConfig() throws -> TrainerConfig {
-        var resolved = try changed((preset ?? .cpu).config)
+        var resolved = try changed(chosenPreset.config)
         if let env { resolved.env.game = env.lowercased() }
         if let seed { resolved.common.seed = seed }
         try resolved.validate()
         return resolved
     }
+
+    /// --preset, or the default `cpu` (optional only so --resume and --fork can refuse it).
+    private var chosenPreset: Preset { preset ?? .cpu }
 
     /// `base` with --config, --set and --steps applied.
     private func changed(_ base: TrainerConfig) throws -> TrainerConfig {

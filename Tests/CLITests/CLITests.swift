@@ -61,6 +61,7 @@ struct CLITests {
         (["train", "--resume", "/tmp/iris-no-such-run", "--steps", "5k"], "--resume"),
         (["train", "--resume", "/tmp/iris-no-such-run", "--preset", "tiny"], "--preset"),
         (["train", "--fork", "/tmp/iris-no-such-run"], "--run-dir"),
+        (["train", "--fork", "/tmp/iris-no-such-run", "--resume", "/tmp/iris-no-such-run"], "--fork"),
         (["train", "--fork", "/tmp/iris-no-such-run", "--run-dir", "/tmp/iris-cli-no-run", "--seed", "3"], "--seed"),
         (["train", "--fork", "/tmp/iris-no-such-run", "--run-dir", "/tmp/iris-cli-no-run"], "not a run directory"),
         (["eval", "/tmp/iris-no-such-run"], "not a run directory"),
