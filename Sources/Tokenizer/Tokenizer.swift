@@ -20,6 +20,12 @@ public final class Tokenizer: Module {
     /// (`codeRevivalSteps` > 0); nil otherwise, so IRIS's state_dict keys stay exact. A tensor
     /// so that checkpoints keep it and a resumed run revives the same codes.
     public let code_usage: Tensor?
+    /// The frame the encoder's input is taken relative to, [1, 3, R, R] in [-1, 1] space, when
+    /// `subtractsReferenceFrame`; nil otherwise (IRIS's keys stay exact). Zero until the first
+    /// training batch sets it, so an untrained tokenizer reads plain frames.
+    public let input_reference: Tensor?
+    /// How many frames `input_reference` is the median of: [1], 0 until it is set.
+    public let input_reference_frames: Tensor?
     /// Frames per pass of `encode`/`decode` when no graph is recorded: small chunks keep the
     /// activations (1 MB per frame per layer at 64x64x64) in cache. Results do not depend on
     /// it (every layer is per-frame).
@@ -39,6 +45,9 @@ public final class Tokenizer: Module {
         post_quant_conv = Conv2d(config.embeddingWidth, config.zChannels, kernelSize: 1, using: &rng)
         decoder = Decoder(config, using: &rng)
         code_usage = config.codeRevivalSteps > 0 ? Tensor.zeros([config.vocabularySize]) : nil
+        let r = config.resolution
+        input_reference = config.subtractsReferenceFrame ? Tensor.zeros([1, config.inChannels, r, r]) : nil
+        input_reference_frames = config.subtractsReferenceFrame ? Tensor.zeros([1]) : nil
     }
 
     public var quantizer: VectorQuantizer { VectorQuantizer(codebook: embedding.weight) }
@@ -83,9 +92,11 @@ public final class Tokenizer: Module {
     // MARK: - Training
 
     /// IRIS's `compute_loss` on frames [B, 3, R, R] in [0, 1]: VQ loss + L1 reconstruction in
-    /// [-1, 1] space. `rng` draws the dropout masks (none when `dropout` is 0).
+    /// [-1, 1] space (plus the CPU preset's squared error and foreground weights). The first
+    /// call sets the reference frame when `subtractsReferenceFrame`. `rng` draws the dropout masks (none when `dropout` is 0).
     public func loss(frames: Tensor, using rng: inout RandomGenerator) -> TokenizerLosses {
         let x = preprocess(frames)
+        setReferenceIfUnset(x)
         var generator: RandomGenerator? = rng
         let encoding = encode(preprocessed: x, using: &generator)
         let reconstruction = decode(raw: encoding.quantized, using: &generator)
@@ -95,10 +106,10 @@ public final class Tokenizer: Module {
         let difference = reconstruction - x
         let weights = config.foregroundWeight > 0 ? foregroundWeights(x) : nil
         let average = { (error: Tensor) in weights.map { (error * $0).mean() } ?? error.mean() }
-        var reconstructionLoss = average(abs(difference))
-        if config.reconstructionL2Weight > 0 {
-            reconstructionLoss = reconstructionLoss + config.reconstructionL2Weight * average(difference * difference)
-        }
+        var terms: [Tensor] = []
+        if config.reconstructionL1Weight > 0 { terms.append(config.reconstructionL1Weight * average(abs(difference))) }
+        if config.reconstructionL2Weight > 0 { terms.append(config.reconstructionL2Weight * average(difference * difference)) }
+        let reconstructionLoss = terms.dropFirst().reduce(terms[0], +)
         reviveDeadCodes(encoding)
         let match = withoutGrad { ForegroundMatch(originals: frames, reconstructions: postprocess(reconstruction.detached())) }
         return TokenizerLosses(total: commitment + reconstructionLoss, commitment: commitment.item,
@@ -124,6 +135,14 @@ public final class Tokenizer: Module {
             }
         }
         return Tensor(shape: x.shape, values: weights)
+    }
+
+    /// The first training batch's per-pixel median becomes the encoder's reference frame, once.
+    func setReferenceIfUnset(_ x: Tensor) {
+        guard let input_reference, let input_reference_frames, input_reference_frames.item == 0 else { return }
+        let median = medianFrame(x.values, frames: x.shape[0])
+        input_reference.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = median[i] } }
+        input_reference_frames.withUnsafeMutableBufferPointer { $0[0] = Float(x.shape[0]) }
     }
 
     /// Counts the steps since each code was chosen and moves codes unused for
@@ -183,7 +202,8 @@ public final class Tokenizer: Module {
 
     /// Encoder, pre-quantisation conv and quantiser on frames in [-1, 1].
     func encode(preprocessed x: Tensor, using rng: inout RandomGenerator?) -> TokenizerEncoding {
-        quantizer.quantize(pre_quant_conv(encoder(x, using: &rng)))
+        let input = input_reference.map { x - $0 } ?? x
+        return quantizer.quantize(pre_quant_conv(encoder(input, using: &rng)))
     }
 
     /// Post-quantisation conv and decoder: the reconstruction in [-1, 1] space, unclamped.

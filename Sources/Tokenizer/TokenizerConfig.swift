@@ -36,6 +36,8 @@ public struct TokenizerConfig: Codable, Equatable, Sendable {
     /// weights that cannot be downloaded here, so it is not implemented: `validate()` rejects
     /// anything but 0 rather than train with a silently missing term.
     public var perceptualWeight: Float = 0
+    /// Weight of the L1 reconstruction term (IRIS: 1).
+    public var reconstructionL1Weight: Float = 1
     /// Weight of an extra squared-error reconstruction term (IRIS: 0, L1 only). L1 is
     /// minimised by the per-pixel median, so while a code leaves a small object's position
     /// uncertain the decoder's best guess is no object at all, and nothing pulls it towards
@@ -53,6 +55,15 @@ public struct TokenizerConfig: Codable, Equatable, Sendable {
     /// end with a handful of live codes, too few to draw paddles and ball (Delta-IRIS revives
     /// dead codes too).
     public var codeRevivalSteps = 0
+    /// The encoder reads each frame minus a reference frame, the per-pixel median of the first
+    /// training batch, kept with the weights as `input_reference` (IRIS: off, it reads the
+    /// frame). A convolution is the same at every position, so it cannot remove a background
+    /// that differs across the screen: the field, walls and score then dominate every
+    /// activation, the encoder's output barely depends on where a 1-pixel ball or a
+    /// 2-pixel-wide paddle is, and the decoder learns to ignore it. Minus the median, the input
+    /// is zero but for the moving objects (the old per-pixel mean-image subtraction of image
+    /// CNNs). The decoder still draws the whole frame.
+    public var subtractsReferenceFrame = false
     /// Adam learning rate (IRIS: 1e-4, default betas, no weight decay).
     public var learningRate: Float = 1e-4
     /// Frames per training step (IRIS `batch_num_samples`: 256).

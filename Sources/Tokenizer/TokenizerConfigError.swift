@@ -54,6 +54,19 @@ extension TokenizerConfig {
         if !(commitmentWeight >= 0 && commitmentWeight.isFinite) {
             throw TokenizerConfigError.outOfRange(field: "commitmentWeight", value: "\(commitmentWeight)", expected: "a finite number >= 0")
         }
+        for (name, weight) in [("reconstructionL1Weight", reconstructionL1Weight), ("reconstructionL2Weight", reconstructionL2Weight)]
+        where !(weight >= 0 && weight.isFinite) {
+            throw TokenizerConfigError.outOfRange(field: name, value: "\(weight)", expected: "a finite number >= 0")
+        }
+        if !(foregroundWeight >= 0 && foregroundWeight.isFinite) {
+            throw TokenizerConfigError.outOfRange(field: "foregroundWeight", value: "\(foregroundWeight)", expected: "a finite number >= 0")
+        }
+        if codeRevivalSteps < 0 {
+            throw TokenizerConfigError.outOfRange(field: "codeRevivalSteps", value: "\(codeRevivalSteps)", expected: "at least 0 (0 = never)")
+        }
+        if reconstructionL1Weight + reconstructionL2Weight == 0 {
+            throw TokenizerConfigError.outOfRange(field: "reconstructionL1Weight + reconstructionL2Weight", value: "0", expected: "a positive number (no reconstruction loss)")
+        }
         if !(dropout >= 0 && dropout < 1) {
             throw TokenizerConfigError.outOfRange(field: "dropout", value: "\(dropout)", expected: "a probability in [0, 1)")
         }

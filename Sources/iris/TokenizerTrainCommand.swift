@@ -32,8 +32,14 @@ struct TokenizerTrain: ParsableCommand {
     @Option(help: "Learning rate (default: the preset's).")
     var lr: Float?
 
+    @Option(help: "Weight of the L1 reconstruction term (default: the preset's, IRIS 1).")
+    var l1: Float?
+
     @Option(help: "Weight of the squared-error reconstruction term (default: the preset's).")
     var l2: Float?
+
+    @Flag(inversion: .prefixedNo, help: "Encode frames minus the first batch's median frame (default: the preset's, IRIS off).")
+    var reference: Bool?
 
     @Option(help: "Revive codes unused for this many steps (0 = never; default: the preset's).")
     var revival: Int?
@@ -57,29 +63,23 @@ struct TokenizerTrain: ParsableCommand {
         guard var config = TokenizerConfig.preset(named: preset) else {
             throw ValidationError("--preset must be one of \(TokenizerConfig.presets.map(\.name).joined(separator: ", ")), got '\(preset)'")
         }
-        if let vocab { config.vocabularySize = vocab }
+        guard (lr ?? 1) > 0 else { throw ValidationError("--lr must be positive") }
+        for (name, value) in [("--l1", l1), ("--l2", l2), ("--foreground", foreground), ("--commitment", commitment)] {
+            guard (value ?? 0) >= 0 else { throw ValidationError("\(name) must be >= 0") }
+        }
+        guard (revival ?? 0) >= 0 else { throw ValidationError("--revival must be >= 0 (0 = never)") }
+        apply(to: &config)
         do { try config.validate() } catch { throw ValidationError("preset \(preset): \(error)") }
         guard frames >= 16 else { throw ValidationError("--frames must be at least 16, got \(frames)") }
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
         guard (batch ?? 1) >= 1 else { throw ValidationError("--batch must be at least 1") }
-        guard (lr ?? 1) > 0 else { throw ValidationError("--lr must be positive") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        for (name, value) in [("--l2", l2), ("--foreground", foreground), ("--commitment", commitment)] {
-            guard (value ?? 0) >= 0 else { throw ValidationError("\(name) must be >= 0") }
-        }
-        guard (revival ?? 0) >= 0 else { throw ValidationError("--revival must be >= 0 (0 = never)") }
     }
 
     func run() throws {
         Compute.configure(threads: threads)
         var config = TokenizerConfig.preset(named: preset)!
-        if let batch { config.batchSize = batch }
-        if let lr { config.learningRate = lr }
-        if let vocab { config.vocabularySize = vocab }
-        if let l2 { config.reconstructionL2Weight = l2 }
-        if let revival { config.codeRevivalSteps = revival }
-        if let commitment { config.commitmentWeight = commitment }
-        if let foreground { config.foregroundWeight = foreground }
+        apply(to: &config)
         let environment = try AtariEnv(game: env)
         let size = environment.config.observationSize
         guard size == config.resolution else {
@@ -124,6 +124,19 @@ struct TokenizerTrain: ParsableCommand {
             try writePNG(path: out, width: grid.width, height: grid.height, rgb: grid.rgb)
             print("wrote \(out) (\(grid.width)x\(grid.height): original | reconstruction)")
         }
+    }
+
+    /// The preset with this command's overrides.
+    private func apply(to config: inout TokenizerConfig) {
+        if let batch { config.batchSize = batch }
+        if let lr { config.learningRate = lr }
+        if let vocab { config.vocabularySize = vocab }
+        if let l1 { config.reconstructionL1Weight = l1 }
+        if let l2 { config.reconstructionL2Weight = l2 }
+        if let reference { config.subtractsReferenceFrame = reference }
+        if let revival { config.codeRevivalSteps = revival }
+        if let commitment { config.commitmentWeight = commitment }
+        if let foreground { config.foregroundWeight = foreground }
     }
 
     /// Observations of a uniformly random policy, HWC bytes one after another, spaced 4 agent

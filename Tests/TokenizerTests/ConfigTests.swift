@@ -39,5 +39,12 @@ struct ConfigTests {
         #expect(error { $0.maxGradNorm = -1 } != nil)
         #expect(error { $0.channelMultipliers = [] } != nil)
         #expect(error { $0.commitmentWeight = -1 } != nil)
+        #expect(error { $0.reconstructionL1Weight = -1 } == .outOfRange(field: "reconstructionL1Weight", value: "-1.0", expected: "a finite number >= 0"))
+        #expect(error { $0.reconstructionL2Weight = .nan } != nil)
+        #expect(error { $0.reconstructionL1Weight = 0 } == .outOfRange(field: "reconstructionL1Weight + reconstructionL2Weight", value: "0",
+                                                                         expected: "a positive number (no reconstruction loss)"))
+        #expect(error { $0.reconstructionL1Weight = 0; $0.reconstructionL2Weight = 1 } == nil)
+        #expect(error { $0.foregroundWeight = -2 } != nil)
+        #expect(error { $0.codeRevivalSteps = -1 } != nil)
     }
 }

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Why the tiny tokenizer could not keep Pong's paddles: a PyTorch copy of its architecture,
+trained in one of four forms, on frames saved by `iris frames`.
+
+    iris frames --env pong --steps 600 --train --out /tmp/pong-frames
+    python3 Experiments/tokenizer_diagnosis.py /tmp/pong-frames --frames 16 --steps 1000 \
+        --form free --loss l2
+
+Forms: `vq` (IRIS's tokenizer), `ae` (no quantiser), `free` (the decoder alone, fed one
+learned latent grid per frame), and any of them with `--reference` (the encoder reads the frame
+minus the mean frame). Prints the foreground match (the share of object pixels, those unlike
+the median frame, drawn within 0.1 in [0, 1] space) every 250 steps. Needs torch, numpy, Pillow.
+"""
+import argparse
+import glob
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+
+# The tiny preset: TokenizerConfig.tiny.
+CHANNELS, MULTIPLIERS, GROUPS, Z, EMBED, VOCAB, BATCH = 16, [1, 1, 1, 2, 2], 8, 32, 32, 64, 16
+
+
+def norm(c):
+    return nn.GroupNorm(GROUPS, c, eps=1e-6)
+
+
+class Residual(nn.Module):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.norm1, self.conv1 = norm(cin), nn.Conv2d(cin, cout, 3, padding=1)
+        self.norm2, self.conv2 = norm(cout), nn.Conv2d(cout, cout, 3, padding=1)
+        self.shortcut = nn.Conv2d(cin, cout, 1) if cin != cout else nn.Identity()
+
+    def forward(self, x):
+        h = self.conv1(F.silu(self.norm1(x)))
+        return self.shortcut(x) + self.conv2(F.silu(self.norm2(h)))
+
+
+class Down(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 3, stride=2)
+
+    def forward(self, x):
+        return self.conv(F.pad(x, (0, 1, 0, 1)))
+
+
+class Up(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 3, padding=1)
+
+    def forward(self, x):
+        return self.conv(F.interpolate(x, scale_factor=2.0, mode="nearest"))
+
+
+def encoder():
+    layers, width = [nn.Conv2d(3, CHANNELS, 3, padding=1)], CHANNELS
+    for level, multiplier in enumerate(MULTIPLIERS):
+        layers.append(Residual(width, CHANNELS * multiplier))
+        width = CHANNELS * multiplier
+        if level < len(MULTIPLIERS) - 1:
+            layers.append(Down(width))
+    layers += [Residual(width, width), Residual(width, width), norm(width), nn.SiLU(),
+               nn.Conv2d(width, Z, 3, padding=1), nn.Conv2d(Z, EMBED, 1)]
+    return nn.Sequential(*layers)
+
+
+def decoder():
+    width = CHANNELS * MULTIPLIERS[-1]
+    layers = [nn.Conv2d(EMBED, Z, 1), nn.Conv2d(Z, width, 3, padding=1), Residual(width, width), Residual(width, width)]
+    for level in reversed(range(len(MULTIPLIERS))):
+        for _ in range(2):
+            layers.append(Residual(width, CHANNELS * MULTIPLIERS[level]))
+            width = CHANNELS * MULTIPLIERS[level]
+        if level > 0:
+            layers.append(Up(width))
+    layers += [norm(width), nn.SiLU(), nn.Conv2d(width, 3, 3, padding=1)]
+    return nn.Sequential(*layers)
+
+
+def foreground_match(frames, reconstructions):
+    objects = (frames - frames.median(0).values).abs().amax(1) > 0.1
+    kept = ((frames - reconstructions).abs().amax(1) < 0.1) & objects
+    return kept.sum().item() / max(objects.sum().item(), 1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("directory", help="output of `iris frames` (obs_*.png)")
+    parser.add_argument("--frames", type=int, default=16)
+    parser.add_argument("--steps", type=int, default=1000)
+    parser.add_argument("--form", choices=["vq", "ae", "free"], default="vq")
+    parser.add_argument("--loss", choices=["l1", "l2"], default="l1")
+    parser.add_argument("--reference", action="store_true")
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(1)
+    files = sorted(glob.glob(f"{args.directory}/obs_*.png"))[1::2][:args.frames]  # every other step
+    frames = torch.tensor(np.stack([np.array(Image.open(f).convert("RGB")) for f in files]))
+    frames = frames.permute(0, 3, 1, 2).float() / 255
+    count = len(frames)
+    reference = frames.mean(0, keepdim=True) * 2 - 1 if args.reference else 0
+
+    enc, dec = encoder(), decoder()
+    codebook = nn.Embedding(VOCAB, EMBED)
+    codebook.weight.data.uniform_(-1 / VOCAB, 1 / VOCAB)
+    free = nn.Parameter(torch.randn(count, EMBED, 4, 4))
+    parameters = [*enc.parameters(), *dec.parameters(), *codebook.parameters(), free]
+    optimizer = torch.optim.Adam(parameters, lr=args.lr)
+
+    def forward(x, index):
+        """Reconstruction in [-1, 1] space and the VQ loss."""
+        if args.form == "free":
+            return dec(free[index]), torch.zeros(())
+        z = enc(x - reference)
+        if args.form == "ae":
+            return dec(z), torch.zeros(())
+        b, e, h, w = z.shape
+        flat = z.permute(0, 2, 3, 1).reshape(-1, e)
+        distances = (flat ** 2).sum(1, keepdim=True) + (codebook.weight ** 2).sum(1) - 2 * flat @ codebook.weight.t()
+        zq = codebook(distances.argmin(1)).reshape(b, h, w, e).permute(0, 3, 1, 2)
+        vq = ((z.detach() - zq) ** 2).mean() + ((z - zq.detach()) ** 2).mean()
+        return dec(z + (zq - z).detach()), vq
+
+    generator = torch.Generator().manual_seed(args.seed)
+    for step in range(1, args.steps + 1):
+        index = torch.randint(0, count, (BATCH,), generator=generator)
+        x = frames[index] * 2 - 1
+        y, vq = forward(x, index)
+        error = (y - x).abs() if args.loss == "l1" else (y - x) ** 2
+        loss = error.mean() + vq
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(parameters, 10)
+        optimizer.step()
+        if step % 250 == 0 or step == args.steps:
+            probe = torch.arange(min(count, 128))
+            with torch.no_grad():
+                y, _ = forward(frames[probe] * 2 - 1, probe)
+            match = foreground_match(frames[probe], ((y + 1) / 2).clamp(0, 1))
+            print(f"step {step}  loss {loss.item():.5f}  foreground match {match:.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
