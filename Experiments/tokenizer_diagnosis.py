@@ -97,6 +97,8 @@ def main():
     parser.add_argument("--form", choices=["vq", "ae", "free"], default="vq")
     parser.add_argument("--loss", choices=["l1", "l2"], default="l1")
     parser.add_argument("--reference", action="store_true")
+    parser.add_argument("--warmup", type=int, default=0,
+                        help="vq form: steps without the quantiser first; then the codebook starts from encoder outputs")
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -120,7 +122,7 @@ def main():
         if args.form == "free":
             return dec(free[index]), torch.zeros(())
         z = enc(x - reference)
-        if args.form == "ae":
+        if args.form == "ae" or step <= args.warmup:
             return dec(z), torch.zeros(())
         b, e, h, w = z.shape
         flat = z.permute(0, 2, 3, 1).reshape(-1, e)
@@ -130,7 +132,13 @@ def main():
         return dec(z + (zq - z).detach()), vq
 
     generator = torch.Generator().manual_seed(args.seed)
+    step = 0
     for step in range(1, args.steps + 1):
+        if args.form == "vq" and step == args.warmup + 1 and args.warmup > 0:
+            with torch.no_grad():  # codes start on encoder outputs of random frames
+                z = enc(frames[torch.randint(0, count, (VOCAB,), generator=generator)] * 2 - 1 - reference)
+                cells = z.permute(0, 2, 3, 1).reshape(-1, EMBED)
+                codebook.weight.copy_(cells[torch.randperm(len(cells), generator=generator)[:VOCAB]])
         index = torch.randint(0, count, (BATCH,), generator=generator)
         x = frames[index] * 2 - 1
         y, vq = forward(x, index)

@@ -23,10 +23,10 @@ extension TokenizerConfig {
     ///   `subtractsReferenceFrame` and a squared-error loss in place of L1
     ///   (`reconstructionL1Weight` 0, `reconstructionL2Weight` 1), plus `codeRevivalSteps` 50.
     ///   Diagnosed on 16 Pong frames with a PyTorch copy of the tiny tokenizer (1,000 steps):
-    ///   a decoder fed free per-frame latents drew no paddle under L1 (foreground match 0.00)
-    ///   and drew both under the squared error (0.91), since L1's optimum for an uncertain
+    ///   a decoder fed free per-frame latents drew no paddle under L1 (foreground match 0.005)
+    ///   and drew both under the squared error (0.87), since L1's optimum for an uncertain
     ///   object is none at all; a plain autoencoder under the squared error still drew none
-    ///   (0.08) until its encoder read the frame minus the mean frame (0.85). On 512 Pong frames,
+    ///   (0.11) until its encoder read the frame minus the mean frame (0.83). On 512 Pong frames,
     ///   1,000 tiny steps now draw the paddles in place instead of smeared stripes; the ball is
     ///   not yet kept (see the README). Foreground weighting (`foregroundWeight`) is off: with
     ///   the squared error it smears the paddles over their possible places again.
