@@ -42,6 +42,12 @@ public final class Tokenizer: Module {
         embedding = Embedding(config.vocabularySize, config.embeddingWidth, using: &rng)
         let bound = 1 / Float(config.vocabularySize)
         embedding.weight.fillUniform(-bound, bound, using: &rng)
+        if !config.finiteScalarLevels.isEmpty {
+            // The fixed code vectors, so `embed(tokens:)` and checkpoints work unchanged.
+            let codes = FiniteScalarQuantizer(levels: config.finiteScalarLevels).codebook().values
+            embedding.weight.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = codes[i] } }
+            embedding.weight.requiresGrad = false
+        }
         post_quant_conv = Conv2d(config.embeddingWidth, config.zChannels, kernelSize: 1, using: &rng)
         decoder = Decoder(config, using: &rng)
         code_usage = config.codeRevivalSteps > 0 ? Tensor.zeros([config.vocabularySize]) : nil
@@ -101,7 +107,9 @@ public final class Tokenizer: Module {
         let encoding = encode(preprocessed: x, using: &generator)
         let reconstruction = decode(raw: encoding.quantized, using: &generator)
         rng = generator!
-        let commitment = VectorQuantizer.loss(encoding, commitmentWeight: config.commitmentWeight)
+        // FSQ has no codebook to learn and nothing to commit to.
+        let commitment = config.finiteScalarLevels.isEmpty
+            ? VectorQuantizer.loss(encoding, commitmentWeight: config.commitmentWeight) : Tensor.zeros([1])
         // Per-pixel errors, averaged with the foreground weights when they are on.
         let difference = reconstruction - x
         let weights = config.foregroundWeight > 0 ? foregroundWeights(x) : nil
@@ -203,7 +211,9 @@ public final class Tokenizer: Module {
     /// Encoder, pre-quantisation conv and quantiser on frames in [-1, 1].
     func encode(preprocessed x: Tensor, using rng: inout RandomGenerator?) -> TokenizerEncoding {
         let input = input_reference.map { x - $0 } ?? x
-        return quantizer.quantize(pre_quant_conv(encoder(input, using: &rng)))
+        let z = pre_quant_conv(encoder(input, using: &rng))
+        if !config.finiteScalarLevels.isEmpty { return FiniteScalarQuantizer(levels: config.finiteScalarLevels).quantize(z) }
+        return quantizer.quantize(z)
     }
 
     /// Post-quantisation conv and decoder: the reconstruction in [-1, 1] space, unclamped.

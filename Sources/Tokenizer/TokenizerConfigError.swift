@@ -64,6 +64,16 @@ extension TokenizerConfig {
         if codeRevivalSteps < 0 {
             throw TokenizerConfigError.outOfRange(field: "codeRevivalSteps", value: "\(codeRevivalSteps)", expected: "at least 0 (0 = never)")
         }
+        if !finiteScalarLevels.isEmpty {
+            let levels = finiteScalarLevels
+            if levels.contains(where: { $0 < 2 }) || levels.reduce(1, *) != vocabularySize || levels.count != embeddingWidth {
+                throw TokenizerConfigError.outOfRange(field: "finiteScalarLevels", value: "\(levels)",
+                                                      expected: "levels of at least 2, \(embeddingWidth) of them (embeddingWidth), multiplying to \(vocabularySize) (vocabularySize)")
+            }
+            if codeRevivalSteps != 0 {
+                throw TokenizerConfigError.outOfRange(field: "codeRevivalSteps", value: "\(codeRevivalSteps)", expected: "0 with finiteScalarLevels (no learned codes to revive)")
+            }
+        }
         if reconstructionL1Weight + reconstructionL2Weight == 0 {
             throw TokenizerConfigError.outOfRange(field: "reconstructionL1Weight + reconstructionL2Weight", value: "0", expected: "a positive number (no reconstruction loss)")
         }

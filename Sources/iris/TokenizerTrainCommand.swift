@@ -41,6 +41,16 @@ struct TokenizerTrain: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Encode frames minus the first batch's median frame (default: the preset's, IRIS off).")
     var reference: Bool?
 
+    @Option(help: ArgumentHelp("Finite scalar quantisation with these levels per channel instead of the codebook (sets the code width and vocabulary).", valueName: "L,L,L"),
+            transform: { text in
+                let levels = text.split(separator: ",").compactMap { Int($0) }
+                guard !levels.isEmpty, levels.count == text.split(separator: ",").count else {
+                    throw ValidationError("--fsq must be comma-separated integers such as 8,8,8, got '\(text)'")
+                }
+                return levels
+            })
+    var fsq: [Int]?
+
     @Option(help: "Revive codes unused for this many steps (0 = never; default: the preset's).")
     var revival: Int?
 
@@ -131,6 +141,12 @@ struct TokenizerTrain: ParsableCommand {
         if let batch { config.batchSize = batch }
         if let lr { config.learningRate = lr }
         if let vocab { config.vocabularySize = vocab }
+        if let fsq {
+            config.finiteScalarLevels = fsq
+            config.embeddingWidth = fsq.count
+            config.vocabularySize = fsq.reduce(1, *)
+            config.codeRevivalSteps = 0
+        }
         if let l1 { config.reconstructionL1Weight = l1 }
         if let l2 { config.reconstructionL2Weight = l2 }
         if let reference { config.subtractsReferenceFrame = reference }
