@@ -6,8 +6,9 @@ trained in one of four forms, on frames saved by `iris frames`.
     python3 Experiments/tokenizer_diagnosis.py /tmp/pong-frames --frames 16 --steps 1000 \
         --form free --loss l2
 
-Forms: `vq` (IRIS's tokenizer), `ae` (no quantiser), `free` (the decoder alone, fed one
-learned latent grid per frame), and any of them with `--reference` (the encoder reads the frame
+Forms: `vq` (IRIS's tokenizer), `ae` (no quantiser), `fsq` (finite scalar quantisation:
+three channels rounded to 8 levels each, 512 codes as IRIS), `free` (the decoder alone, fed
+one learned latent grid per frame), and any of them with `--reference` (the encoder reads the frame
 minus the mean frame). Prints the foreground match (the share of object pixels, those unlike
 the median frame, drawn within 0.1 in [0, 1] space) every 250 steps. Needs torch, numpy, Pillow.
 """
@@ -94,7 +95,7 @@ def main():
     parser.add_argument("directory", help="output of `iris frames` (obs_*.png)")
     parser.add_argument("--frames", type=int, default=16)
     parser.add_argument("--steps", type=int, default=1000)
-    parser.add_argument("--form", choices=["vq", "ae", "free"], default="vq")
+    parser.add_argument("--form", choices=["vq", "ae", "fsq", "free"], default="vq")
     parser.add_argument("--loss", choices=["l1", "l2"], default="l1")
     parser.add_argument("--reference", action="store_true")
     parser.add_argument("--warmup", type=int, default=0,
@@ -114,7 +115,10 @@ def main():
     codebook = nn.Embedding(VOCAB, EMBED)
     codebook.weight.data.uniform_(-1 / VOCAB, 1 / VOCAB)
     free = nn.Parameter(torch.randn(count, EMBED, 4, 4))
-    parameters = [*enc.parameters(), *dec.parameters(), *codebook.parameters(), free]
+    fsq_in, fsq_out = nn.Conv2d(EMBED, 3, 1), nn.Conv2d(3, EMBED, 1)
+    parameters = [*enc.parameters(), *dec.parameters(), *codebook.parameters(), free,
+                  *fsq_in.parameters(), *fsq_out.parameters()]
+    shift = float(np.arctanh(0.5 / 3.5))  # so that tanh * 3.5 - 0.5 spans 8 integer levels
     optimizer = torch.optim.Adam(parameters, lr=args.lr)
 
     def forward(x, index):
@@ -124,6 +128,10 @@ def main():
         z = enc(x - reference)
         if args.form == "ae" or step <= args.warmup:
             return dec(z), torch.zeros(())
+        if args.form == "fsq":
+            bounded = torch.tanh(fsq_in(z) + shift) * 3.5 - 0.5
+            levels = bounded + (bounded.round() - bounded).detach()
+            return dec(fsq_out(levels / 4)), torch.zeros(())
         b, e, h, w = z.shape
         flat = z.permute(0, 2, 3, 1).reshape(-1, e)
         distances = (flat ** 2).sum(1, keepdim=True) + (codebook.weight ** 2).sum(1) - 2 * flat @ codebook.weight.t()
