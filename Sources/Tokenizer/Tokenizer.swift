@@ -56,6 +56,8 @@ public final class Tokenizer: Module {
         input_reference_frames = config.subtractsReferenceFrame ? Tensor.zeros([1]) : nil
     }
 
+    /// IRIS's nearest-code quantiser over `embedding.weight` (not used when
+    /// `finiteScalarLevels` is set: `encode` quantises with `FiniteScalarQuantizer` then).
     public var quantizer: VectorQuantizer { VectorQuantizer(codebook: embedding.weight) }
 
     // MARK: - Inference
