@@ -27,8 +27,8 @@ extension TokenizerConfig {
     ///   and drew both under the squared error (0.87), since L1's optimum for an uncertain
     ///   object is none at all; a plain autoencoder under the squared error still drew none
     ///   (0.11) until its encoder read the frame minus the mean frame (0.83). On 512 Pong frames,
-    ///   1,000 tiny steps now draw the paddles in place instead of smeared stripes; the ball is
-    ///   not yet kept (see the README). Foreground weighting (`foregroundWeight`) is off: with
+    ///   1,000 tiny steps now draw the paddles, mostly at their usual heights, instead of
+    ///   smeared stripes; the ball is not yet kept (see the README). Foreground weighting (`foregroundWeight`) is off: with
     ///   the squared error it smears the paddles over their possible places again.
     public static let cpu: TokenizerConfig = {
         var c = TokenizerConfig()

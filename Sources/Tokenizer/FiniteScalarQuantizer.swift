@@ -47,8 +47,11 @@ public struct FiniteScalarQuantizer {
     public func quantize(_ z: Tensor) -> TokenizerEncoding {
         check(z.rank == 4 && z.shape[1] == levels.count, "FiniteScalarQuantizer: z \(z.shape) must be [B, \(levels.count), h, w]")
         let (b, e, plane) = (z.shape[0], z.shape[1], z.shape[2] * z.shape[3])
-        let channel = { (value: (Int) -> Float) in Tensor(shape: [1, e, 1, 1], values: (0..<e).map(value)) }
-        let bounded = tanh(z + channel { self.constants($0).shift }) * channel { self.constants($0).scale } - channel { self.constants($0).offset }
+        let perChannel = levels.indices.map(constants)
+        let channel = { (value: ((scale: Float, offset: Float, shift: Float, halfWidth: Float)) -> Float) in
+            Tensor(shape: [1, e, 1, 1], values: perChannel.map(value))
+        }
+        let bounded = tanh(z + channel(\.shift)) * channel(\.scale) - channel(\.offset)
         let values = bounded.values
         var rounded = [Float](repeating: 0, count: values.count), tokens = [Int](repeating: 0, count: b * plane)
         for i in 0..<b {
@@ -63,7 +66,7 @@ public struct FiniteScalarQuantizer {
                 radix *= levels[c]
             }
         }
-        let inverseHalfWidth = channel { 1 / self.constants($0).halfWidth }
+        let inverseHalfWidth = channel { 1 / $0.halfWidth }
         let roundedTensor = Tensor(shape: z.shape, values: rounded)
         let quantized = (bounded + (roundedTensor - bounded.detached())) * inverseHalfWidth
         return TokenizerEncoding(z: z, codes: roundedTensor * inverseHalfWidth, quantized: quantized, tokens: tokens)

@@ -100,8 +100,9 @@ public final class Tokenizer: Module {
     // MARK: - Training
 
     /// IRIS's `compute_loss` on frames [B, 3, R, R] in [0, 1]: VQ loss + L1 reconstruction in
-    /// [-1, 1] space (plus the CPU preset's squared error and foreground weights). The first
-    /// call sets the reference frame when `subtractsReferenceFrame`. `rng` draws the dropout masks (none when `dropout` is 0).
+    /// [-1, 1] space (or the configured mix of L1, squared error and foreground weights). The
+    /// first call sets the reference frame when `subtractsReferenceFrame`. `rng` draws the
+    /// dropout masks (none when `dropout` is 0).
     public func loss(frames: Tensor, using rng: inout RandomGenerator) -> TokenizerLosses {
         let x = preprocess(frames)
         setReferenceIfUnset(x)
