@@ -2,7 +2,8 @@ import Tensor
 
 /// The policy and value network (IRIS `ActorCritic`): a frame encoder, an LSTM cell, and two
 /// linear heads. Pixel input is IRIS's conv trunk; token input projects each of the 16
-/// codebook vectors and concatenates them (`ActorCriticConfig.Input`).
+/// codebook vectors and concatenates them; token-id input concatenates the 16 ids' rows of a
+/// learned table (`ActorCriticConfig.Input`).
 ///
 /// Property names are IRIS's state_dict keys (`conv1`, `lstm`, `actor_linear`, ...), so an
 /// IRIS checkpoint's `actor_critic.*` tensors load unchanged into the pixel variant.
@@ -14,13 +15,15 @@ public final class ActorCritic: Module {
     let conv3: Conv2d?
     let conv4: Conv2d?
     let token_projection: Linear?
+    let token_embedding: Embedding?
     let lstm: LSTMCell
     let actor_linear: Linear
     let critic_linear: Linear
 
-    /// `tokenWidth` is the codebook vector width, used by token input.
-    public init(config: ActorCriticConfig, actionCount: Int, tokenWidth: Int, tokensPerFrame: Int = 16,
-                using rng: inout RandomGenerator) {
+    /// `tokenWidth` is the codebook vector width, used by token input; `vocabularySize` the
+    /// number of token ids, used by token-id input.
+    public init(config: ActorCriticConfig, actionCount: Int, tokenWidth: Int, vocabularySize: Int,
+                tokensPerFrame: Int = 16, using rng: inout RandomGenerator) {
         self.config = config
         self.actionCount = actionCount
         let inputWidth: Int
@@ -31,11 +34,17 @@ public final class ActorCritic: Module {
             conv2 = Conv2d(c[0], c[1], kernelSize: 3, padding: .symmetric(1), using: &rng)
             conv3 = Conv2d(c[1], c[2], kernelSize: 3, padding: .symmetric(1), using: &rng)
             conv4 = Conv2d(c[2], c[3], kernelSize: 3, padding: .symmetric(1), using: &rng)
-            token_projection = nil
+            (token_projection, token_embedding) = (nil, nil)
             inputWidth = c[3] * 4 * 4
         case .tokens:
             (conv1, conv2, conv3, conv4) = (nil, nil, nil, nil)
             token_projection = Linear(tokenWidth, config.tokenProjectionWidth, using: &rng)
+            token_embedding = nil
+            inputWidth = tokensPerFrame * config.tokenProjectionWidth
+        case .tokenIDs:
+            (conv1, conv2, conv3, conv4) = (nil, nil, nil, nil)
+            token_projection = nil
+            token_embedding = Embedding(vocabularySize, config.tokenProjectionWidth, using: &rng)
             inputWidth = tokensPerFrame * config.tokenProjectionWidth
         }
         lstm = LSTMCell(inputWidth, config.lstmWidth, using: &rng)
@@ -49,12 +58,15 @@ public final class ActorCritic: Module {
     }
 
     /// Action logits [B, A], values [B] and the next state, from one observation per row:
-    /// frames [B, 3, 64, 64] in [0, 1] (pixels) or codebook vectors [B, 16, E] (tokens).
+    /// frames [B, 3, 64, 64] in [0, 1] (pixels), codebook vectors [B, 16, E] (tokens) or token
+    /// ids as whole numbers [B, 16] (token ids).
     public func callAsFunction(_ observation: Tensor, state: RecurrentState) -> ActorCriticOutput {
         let B = observation.shape[0]
         let features: Tensor
         if let token_projection {
             features = relu(token_projection(observation)).reshaped([B, -1])
+        } else if let token_embedding {
+            features = token_embedding(observation.values.map { Int($0) }).reshaped([B, -1])
         } else {
             var x = observation * 2 - 1
             for conv in [conv1!, conv2!, conv3!, conv4!] { x = relu(maxPool2x2(conv(x))) }

@@ -8,13 +8,19 @@ public struct ActorCriticConfig: Codable, Equatable, Sendable {
         /// The codebook vectors of the frame's 16 tokens, through a per-token linear layer:
         /// imagination then needs no decoder, which is most of its cost on a CPU.
         case tokens
+        /// The frame's 16 token ids, each looked up in a table of the actor-critic's own (as
+        /// the world model embeds tokens). No decoder either; with finite scalar quantisation
+        /// a code's vector is 3 level values, which one linear layer cannot unpack into
+        /// "ball at this spot of the patch", while a table learns any meaning per code.
+        case tokenIDs
     }
 
     public var input = Input.pixels
     /// Channels of the four conv3x3 -> maxpool -> ReLU stages (pixel input).
     public var channels = [32, 32, 64, 64]
-    /// Width each token's codebook vector is projected to (token input); 16 tokens x 64 = 1024,
-    /// the same LSTM input width as the pixel trunk's 64 x 4 x 4.
+    /// Width each token's codebook vector is projected to, or of each token id's embedding
+    /// (token inputs); 16 tokens x 64 = 1024, the same LSTM input width as the pixel trunk's
+    /// 64 x 4 x 4.
     public var tokenProjectionWidth = 64
     public var lstmWidth = 512
     /// Real steps fed to the LSTM (no gradient) before imagining.

@@ -18,7 +18,8 @@ public final class IrisAgent {
         tokenizer = Tokenizer(config: config.tokenizer, using: &rng)
         worldModel = WorldModel(config: config.worldModel, actionCount: actionCount, using: &rng)
         actorCritic = ActorCritic(config: config.actorCritic, actionCount: actionCount,
-                                  tokenWidth: config.tokenizer.embeddingWidth, using: &rng)
+                                  tokenWidth: config.tokenizer.embeddingWidth,
+                                  vocabularySize: config.tokenizer.vocabularySize, using: &rng)
         // IRIS: plain Adam for the tokenizer and the actor-critic, AdamW (decay on Linear
         // weights only) for the world model.
         tokenizerOptimizer = Adam([ParameterGroup(tokenizer.parameters)], learningRate: config.tokenizer.learningRate)

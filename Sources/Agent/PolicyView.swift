@@ -29,6 +29,7 @@ public struct PolicyView {
             switch input {
             case .pixels: tokenizer.decode(tokens: tokens, count: count)
             case .tokens: tokenizer.embed(tokens: tokens).reshaped([count, tokensPerFrame, -1])
+            case .tokenIDs: Tensor(shape: [count, tokensPerFrame], values: tokens.map { Float($0) })
             }
         }
     }

@@ -43,16 +43,18 @@ struct ImaginationTests {
     /// stops depending on the frame, and the reward stalls at 0.5 (never the third action).
     /// Gamma 0.5 keeps the values near 1 and tests what this test is for: that the policy
     /// gradient, the baseline and the LSTM learn an observation-dependent policy.
-    @Test("learns a contextual bandit: the imagined reward per step rises from 1/3 towards 1")
-    func learnsContextualBandit() {
+    @Test("learns a contextual bandit: the imagined reward per step rises from 1/3 towards 1",
+          arguments: [ActorCriticConfig.Input.tokens, .tokenIDs])
+    func learnsContextualBandit(input: ActorCriticConfig.Input) {
         var rng = RandomGenerator(seed: 1)
         let tokenizer = Tokenizer(config: .tiny, using: &rng)
         tokenizer.embedding.weight.fillUniform(-1, 1, using: &rng)  // codes 1 and 2 clearly apart
         var config = ActorCriticConfig.tiny
-        config.input = .tokens
+        config.input = input
         config.gamma = 0.5  // keeps values near 1 in this endless world
-        let actorCritic = ActorCritic(config: config, actionCount: 3, tokenWidth: tokenizer.config.embeddingWidth, using: &rng)
-        let world = ContextualBandit(view: PolicyView(tokenizer: tokenizer, input: .tokens))
+        let actorCritic = ActorCritic(config: config, actionCount: 3, tokenWidth: tokenizer.config.embeddingWidth,
+                                      vocabularySize: tokenizer.config.vocabularySize, using: &rng)
+        let world = ContextualBandit(view: PolicyView(tokenizer: tokenizer, input: input))
         let optimizer = Adam([ParameterGroup(actorCritic.parameters)], learningRate: 1e-3)
         // Padding only: the burn-in skips every step and the world ignores the start tokens.
         let segments = SegmentBatch(batch: 16, length: config.burnIn + 1, withTokens: true, tokensPerFrame: 16)
@@ -68,5 +70,28 @@ struct ImaginationTests {
         let first = perStep.prefix(10).reduce(0, +) / 10, last = perStep.suffix(10).reduce(0, +) / 10
         #expect(first < 0.45)
         #expect(last > 0.9)
+    }
+}
+
+@Suite("Actor-critic token-id input")
+struct TokenIDInputTests {
+    @Test("looks up each id's row: the gradient reaches exactly the rows of the ids seen, named actor_critic.token_embedding")
+    func gradientReachesSeenRows() {
+        var rng = RandomGenerator(seed: 3)
+        var config = ActorCriticConfig.tiny
+        config.input = .tokenIDs
+        let actorCritic = ActorCritic(config: config, actionCount: 3, tokenWidth: 5, vocabularySize: 10, using: &rng)
+        let ids = [Int](repeating: 4, count: 8) + [Int](repeating: 7, count: 8) + (0..<16).map { $0 % 2 == 0 ? 1 : 4 }
+        let view = Tensor(shape: [2, 16], values: ids.map { Float($0) })
+        let output = actorCritic(view, state: actorCritic.initialState(batch: 2))
+        #expect(output.logits.shape == [2, 3] && output.values.shape == [2])
+        (output.logits.sum() + output.values.sum()).backward()
+        let table = actorCritic.namedParameters().first { $0.name == "token_embedding.weight" }!.tensor
+        #expect(table.shape == [10, config.tokenProjectionWidth])
+        let width = config.tokenProjectionWidth, gradient = table.grad!.values
+        for row in 0..<10 {
+            let touched = gradient[(row * width)..<((row + 1) * width)].contains { $0 != 0 }
+            #expect(touched == [1, 4, 7].contains(row), "row \(row)")
+        }
     }
 }
