@@ -7,10 +7,12 @@ trained in one of four forms, on frames saved by `iris frames`.
         --form free --loss l2
 
 Forms: `vq` (IRIS's tokenizer), `ae` (no quantiser), `fsq` (finite scalar quantisation:
-three channels rounded to 8 levels each, 512 codes as IRIS), `free` (the decoder alone, fed
-one learned latent grid per frame), and any of them with `--reference` (the encoder reads the frame
-minus the mean frame). Prints the foreground match (the share of object pixels, those unlike
-the median frame, drawn within 0.1 in [0, 1] space) every 250 steps. Needs torch, numpy, Pillow.
+by default three channels rounded to 8 levels each, 512 codes as IRIS), `free` (the decoder
+alone, fed one learned latent grid per frame), and any of them with `--reference` (the encoder
+reads the frame minus the mean frame) or `--foreground W` (the error weighs 1 + W on object
+pixels). Prints every 250 steps the foreground match (the share of object pixels, those unlike
+the median frame, drawn within 0.1 in [0, 1] space) and the share of balls drawn (Pong).
+Needs torch, numpy, Pillow.
 """
 import argparse
 import glob
@@ -90,6 +92,20 @@ def foreground_match(frames, reconstructions):
     return kept.sum().item() / max(objects.sum().item(), 1)
 
 
+def ball_found(frames, reconstructions):
+    """Of the frames with a ball, the share whose reconstruction draws it: at the ball's
+    strongest pixel the error is under half the ball's contrast. Pong only: the ball is what
+    differs from the median frame between the paddles' columns and below the score.
+    Also returns the number of frames with a ball."""
+    field = (slice(None), slice(8, 61), slice(10, 54))
+    contrast = (frames - frames.median(0).values).abs().amax(1)[field].flatten(1)
+    error = (frames - reconstructions).abs().amax(1)[field].flatten(1)
+    has_ball = (contrast > 0.1).any(1)
+    strongest = contrast.argmax(1, keepdim=True)
+    drawn = error.gather(1, strongest)[:, 0] < 0.5 * contrast.gather(1, strongest)[:, 0]
+    return (drawn & has_ball).sum().item() / max(has_ball.sum().item(), 1), has_ball.sum().item()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("directory", help="output of `iris frames` (obs_*.png)")
@@ -102,6 +118,10 @@ def main():
                         help="vq form: steps without the quantiser first; then the codebook starts from encoder outputs")
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--levels", default="8,8,8", help="fsq form: levels per channel")
+    parser.add_argument("--foreground", type=float, default=0,
+                        help="extra weight of the error on pixels unlike the batch's median frame")
+    parser.add_argument("--probe", type=int, default=128, help="frames scored")
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)
@@ -115,10 +135,16 @@ def main():
     codebook = nn.Embedding(VOCAB, EMBED)
     codebook.weight.data.uniform_(-1 / VOCAB, 1 / VOCAB)
     free = nn.Parameter(torch.randn(count, EMBED, 4, 4))
-    fsq_in, fsq_out = nn.Conv2d(EMBED, 3, 1), nn.Conv2d(3, EMBED, 1)
+    levels = [int(v) for v in args.levels.split(",")]
+    fsq_in, fsq_out = nn.Conv2d(EMBED, len(levels), 1), nn.Conv2d(len(levels), EMBED, 1)
+    channel = lambda values: torch.tensor(values, dtype=torch.float32).view(1, -1, 1, 1)
+    # tanh * half - offset spans L integer levels (even L: offset 1/2, so the shift centres it).
+    half = channel([(n - 1) / 2 for n in levels])
+    offset = channel([0.5 if n % 2 == 0 else 0.0 for n in levels])
+    shift = torch.atanh(offset / half)
+    scale = channel([n // 2 for n in levels])
     parameters = [*enc.parameters(), *dec.parameters(), *codebook.parameters(), free,
                   *fsq_in.parameters(), *fsq_out.parameters()]
-    shift = float(np.arctanh(0.5 / 3.5))  # so that tanh * 3.5 - 0.5 spans 8 integer levels
     optimizer = torch.optim.Adam(parameters, lr=args.lr)
 
     def forward(x, index):
@@ -129,9 +155,9 @@ def main():
         if args.form == "ae" or step <= args.warmup:
             return dec(z), torch.zeros(())
         if args.form == "fsq":
-            bounded = torch.tanh(fsq_in(z) + shift) * 3.5 - 0.5
-            levels = bounded + (bounded.round() - bounded).detach()
-            return dec(fsq_out(levels / 4)), torch.zeros(())
+            bounded = torch.tanh(fsq_in(z) + shift) * half - offset
+            rounded = bounded + (bounded.round() - bounded).detach()
+            return dec(fsq_out(rounded / scale)), torch.zeros(())
         b, e, h, w = z.shape
         flat = z.permute(0, 2, 3, 1).reshape(-1, e)
         distances = (flat ** 2).sum(1, keepdim=True) + (codebook.weight ** 2).sum(1) - 2 * flat @ codebook.weight.t()
@@ -151,17 +177,23 @@ def main():
         x = frames[index] * 2 - 1
         y, vq = forward(x, index)
         error = (y - x).abs() if args.loss == "l1" else (y - x) ** 2
+        if args.foreground > 0:  # as TokenizerConfig.foregroundWeight: 0.1 in [-1, 1] space
+            foreground = ((x - x.median(0).values).abs().amax(1, keepdim=True) > 0.1).float()
+            error = error * (1 + args.foreground * foreground)
         loss = error.mean() + vq
         optimizer.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(parameters, 10)
         optimizer.step()
         if step % 250 == 0 or step == args.steps:
-            probe = torch.arange(min(count, 128))
+            probe = torch.arange(min(count, args.probe))
             with torch.no_grad():
                 y, _ = forward(frames[probe] * 2 - 1, probe)
-            match = foreground_match(frames[probe], ((y + 1) / 2).clamp(0, 1))
-            print(f"step {step}  loss {loss.item():.5f}  foreground match {match:.3f}", flush=True)
+            drawn = ((y + 1) / 2).clamp(0, 1)
+            match = foreground_match(frames[probe], drawn)
+            balls, with_ball = ball_found(frames[probe], drawn)
+            print(f"step {step}  loss {loss.item():.5f}  foreground match {match:.3f}  "
+                  f"balls drawn {balls:.3f} of {with_ball}", flush=True)
 
 
 if __name__ == "__main__":
