@@ -15,8 +15,10 @@ extension TrainerConfig {
     ///   batch, which is most of the cost of IRIS's world-model and actor-critic steps.
     /// - The world model starts when the tokenizer freezes (IRIS: epoch 25), the actor-critic
     ///   ten epochs later (IRIS: 50).
-    /// - The actor-critic reads the 16 tokens' codebook vectors instead of decoded frames, so
-    ///   imagination runs no decoder (IRIS's most expensive part on a CPU).
+    /// - The actor-critic reads the 16 token ids, through an embedding table of its own,
+    ///   instead of decoded frames, so imagination runs no decoder (IRIS's most expensive part
+    ///   on a CPU). Not the codebook vectors: with finite scalar quantisation those are 3
+    ///   level values each (`ActorCriticConfig.Input.tokenIDs`).
     /// - Gradient steps per epoch 30 / 30 / 10 (IRIS 200 each), smaller batches (32 / 16 / 32),
     ///   burn-in 8 and horizon 15 (IRIS 20 and 20), LSTM 256 wide (IRIS 512), and learning
     ///   rates 3e-4 (IRIS 1e-4) since each model gets about a hundredth of IRIS's steps.
@@ -34,7 +36,7 @@ extension TrainerConfig {
         var worldModel = WorldModelConfig.cpu
         worldModel.learningRate = 3e-4
         var actorCritic = ActorCriticConfig()
-        actorCritic.input = .tokens
+        actorCritic.input = .tokenIDs
         actorCritic.burnIn = 8
         actorCritic.horizon = 15
         actorCritic.batchSize = 32
