@@ -94,7 +94,10 @@ public final class Trainer {
     public func train() throws {
         let runStart = Date()
         let wallAtStart = state.wallSeconds
-        let firstEpoch = state.epoch + 1
+        // The ETA uses the last epochs only: an epoch's cost changes several-fold as the
+        // schedule starts and stops components. One evaluation period, so one evaluation.
+        let window = max(config.evaluation.every, 10)
+        var recentSeconds: [Double] = []
         while state.epoch < config.totalEpochs && !shouldStop() {
             let epochStart = Date()
             let epoch = state.epoch + 1
@@ -108,8 +111,9 @@ public final class Trainer {
             values["wall_seconds"] = cell(state.wallSeconds)
             try metrics.append(values)
             try saveCheckpoint()
-            let done = epoch - firstEpoch + 1
-            let eta = Date().timeIntervalSince(runStart) / Double(done) * Double(config.totalEpochs - epoch)
+            recentSeconds.append(Date().timeIntervalSince(epochStart))
+            if recentSeconds.count > window { recentSeconds.removeFirst() }
+            let eta = recentSeconds.reduce(0, +) / Double(recentSeconds.count) * Double(config.totalEpochs - epoch)
             report(progressLine(values, seconds: seconds, eta: eta))
         }
     }
