@@ -54,7 +54,7 @@ struct TokenizerTrain: ParsableCommand {
     @Option(help: "Revive codes unused for this many steps (0 = never; default: the preset's).")
     var revival: Int?
 
-    @Option(help: "Extra L1 weight on foreground (moving-object) pixels (default: the preset's, IRIS 0).")
+    @Option(help: "Extra weight of the reconstruction error (L1 and squared) on foreground (moving-object) pixels (default: the preset's, IRIS 0).")
     var foreground: Float?
 
     @Option(help: "Weight beta of the commitment term (default: the preset's, IRIS 1).")
