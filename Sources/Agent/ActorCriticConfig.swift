@@ -27,6 +27,11 @@ public struct ActorCriticConfig: Codable, Equatable, Sendable {
     public var burnIn = 20
     /// Imagined steps per rollout.
     public var horizon = 20
+    /// Real frames (with the actions between them) the world model starts each rollout from,
+    /// and keeps when its context fills up and restarts. IRIS: 1, and with its 20-block context
+    /// a rollout never restarts. One frame does not show which way the ball moves, so the dream
+    /// picks a direction at each start and restart; the `cpu` preset keeps 4 (see there).
+    public var contextFrames = 1
     /// Discount. IRIS: 0.995; the `tiny` and `cpu` presets use 0.99 (see `TrainerConfig.cpu`).
     public var gamma: Float = 0.995
     public var lambda: Float = 0.95
@@ -46,6 +51,9 @@ public struct ActorCriticConfig: Codable, Equatable, Sendable {
         }
         guard horizon >= 2 else { throw AgentError.invalidConfig("actorCritic.horizon must be at least 2, got \(horizon)") }
         guard burnIn >= 0 else { throw AgentError.invalidConfig("actorCritic.burnIn must be >= 0, got \(burnIn)") }
+        guard contextFrames >= 1, contextFrames <= burnIn + 1 else {
+            throw AgentError.invalidConfig("actorCritic.contextFrames must lie in 1...burnIn + 1 = \(burnIn + 1), got \(contextFrames)")
+        }
         guard batchSize >= 1, lstmWidth >= 1, tokenProjectionWidth >= 1 else {
             throw AgentError.invalidConfig("actorCritic batchSize, lstmWidth and tokenProjectionWidth must be positive")
         }

@@ -8,13 +8,19 @@ public protocol ImaginationEnvironment: AnyObject {
     var view: PolicyView { get }
     /// The current frames' tokens, [B * tokensPerFrame].
     var tokens: [Int] { get }
-    /// Starts `batch` rows from these frames' tokens.
-    func reset(tokens: [Int], batch: Int)
+    /// Starts `batch` rows from `count` consecutive frames' tokens per row, [batch, count, K],
+    /// and the actions between them, [batch, count - 1]; the last frame is the current one.
+    func reset(frames: [Int], actions: [Int], count: Int, batch: Int)
     /// One step for every row: the reward signs and end flags; the next frames unless
     /// `predictNextFrame` is false (a rollout's last step needs none).
     func step(actions: [Int], predictNextFrame: Bool, using rng: inout RandomGenerator) -> (rewards: [Float], ends: [Bool])
     /// The policy's input for the current frames.
     func observation() -> Tensor
+}
+
+extension ImaginationEnvironment {
+    /// Starts `batch` rows from one frame each, [batch * K].
+    public func reset(tokens: [Int], batch: Int) { reset(frames: tokens, actions: [], count: 1, batch: batch) }
 }
 
 extension WorldModelEnv: ImaginationEnvironment {}

@@ -3,7 +3,8 @@ import Tensor
 /// B rollouts of H imagined steps with the actor-critic acting, and its IRIS losses.
 ///
 /// The LSTM first reads `burnIn` real frames (no gradient, padded steps skipped); the world
-/// model starts from the last real frame alone, as IRIS. Logits and values keep their graph,
+/// model starts from the last real frames (`ActorCriticConfig.contextFrames` of them, IRIS
+/// the last alone). Logits and values keep their graph,
 /// so the losses backpropagate through the LSTM over the whole horizon.
 public struct ImaginedRollout {
     public let batch: Int
@@ -37,9 +38,19 @@ public struct ImaginedRollout {
                 state = state.updated(with: out.state, where: mask)
             }
         }
-        var start = [Int](repeating: 0, count: B * K)
-        for row in 0..<B { for k in 0..<K { start[row * K + k] = tokens[(row * L + L - 1) * K + k] } }
-        environment.reset(tokens: start, batch: B)
+        // The world model starts from the segment's frames and actions (it keeps the latest
+        // `contextFrames`; IRIS one). A row's padded steps before its episode began repeat its
+        // first real frame with NOOPs: a game standing still.
+        var frames = [Int](repeating: 0, count: B * L * K), actions = [Int](repeating: 0, count: B * (L - 1))
+        for row in 0..<B {
+            let first = (0..<L).first { segments.mask[row * L + $0] } ?? L - 1
+            for t in 0..<L {
+                let source = (row * L + max(t, first)) * K
+                for k in 0..<K { frames[(row * L + t) * K + k] = tokens[source + k] }
+                if t < L - 1, t >= first { actions[row * (L - 1) + t] = segments.actions[row * L + t] }
+            }
+        }
+        environment.reset(frames: frames, actions: actions, count: L, batch: B)
 
         var rollout = ImaginedRollout(batch: B, horizon: horizon, actions: [Int](repeating: 0, count: B * horizon),
                                       rewards: [Float](repeating: 0, count: B * horizon),

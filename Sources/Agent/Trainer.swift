@@ -47,7 +47,8 @@ public final class Trainer {
         collector = try Collector(settings: config.env, seed: collectorSeed)
         agent = IrisAgent(config: config, actionCount: collector.env.actionCount, using: &modelRNG)
         buffer = ReplayBuffer(tokensPerFrame: config.tokenizer.tokensPerFrame)
-        dream = WorldModelEnv(worldModel: agent.worldModel, view: agent.view)
+        dream = WorldModelEnv(worldModel: agent.worldModel, view: agent.view,
+                              contextFrames: config.actorCritic.contextFrames)
         self.rng = rng
         self.state = state ?? TrainerState(rng: rng)
         metrics = CSVLog(url: run.metrics, columns: Self.metricColumns)

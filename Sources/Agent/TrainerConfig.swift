@@ -35,6 +35,10 @@ public struct TrainerConfig: Codable, Equatable, Sendable {
                 + "(\(worldModel.vocabularySize)) and tokensPerFrame (\(worldModel.tokensPerFrame)) must equal the tokenizer's "
                 + "(\(tokenizer.vocabularySize), \(tokenizer.tokensPerFrame))")
         }
+        guard actorCritic.contextFrames < worldModel.maxBlocks else {
+            throw AgentError.invalidConfig("actorCritic.contextFrames (\(actorCritic.contextFrames)) must be below "
+                + "worldModel.maxBlocks (\(worldModel.maxBlocks)): the context needs room for a step after them")
+        }
         guard common.envSteps >= 1, collection.stepsPerEpoch >= 1, common.extraEpochs >= 0 else {
             throw AgentError.invalidConfig("common.envSteps and collection.stepsPerEpoch must be positive, common.extraEpochs >= 0")
         }

@@ -21,18 +21,25 @@ public final class WorldModelEnv {
     /// The most positions the context holds (the world model's `maxTokens`).
     public var contextCapacity: Int { worldModel.config.maxTokens }
 
-    public init(worldModel: WorldModel, view: PolicyView) {
+    /// Frames the context keeps after a reset or a restart (`ActorCriticConfig.contextFrames`).
+    public let contextFrames: Int
+
+    public init(worldModel: WorldModel, view: PolicyView, contextFrames: Int = 1) {
         self.worldModel = worldModel
         self.view = view
-        imagination = WorldModelImagination(model: worldModel, batch: 1)
+        self.contextFrames = contextFrames
+        imagination = WorldModelImagination(model: worldModel, batch: 1, contextFrames: contextFrames)
     }
 
-    /// Starts `batch` rollouts from these frames' tokens ([batch * 16]).
-    public func reset(tokens: [Int], batch: Int) {
-        if imagination.batch != batch { imagination = WorldModelImagination(model: worldModel, batch: batch) }
+    /// Starts `batch` rollouts from `count` consecutive frames' tokens per row, [batch, count,
+    /// 16], and the actions between them, [batch, count - 1]; the last frame is the current one.
+    public func reset(frames: [Int], actions: [Int], count: Int, batch: Int) {
+        if imagination.batch != batch {
+            imagination = WorldModelImagination(model: worldModel, batch: batch, contextFrames: contextFrames)
+        }
         self.batch = batch
-        self.tokens = tokens
-        withoutGrad { imagination.reset(frameTokens: tokens) }
+        withoutGrad { imagination.reset(frames: frames, actions: actions, count: count) }
+        tokens = imagination.frameTokens
     }
 
     /// One imagined step for every row: rewards are sampled signs (-1, 0, 1), ends sampled

@@ -25,13 +25,14 @@ public final class DreamSource: ViewerSource {
     private var imagined: RGBImage
     /// The real game ended before the dream did; its last frame stays on show.
     public private(set) var realEnded = false
-    /// Times the context was full and restarted from the current frame this episode.
+    /// Times the context was full and restarted from the latest frames this episode.
     public private(set) var restarts = 0
 
     public init(trained: TrainedRun, seed: UInt64, temperature: Float? = nil, withReal: Bool = false) throws {
         let config = trained.config
         real = try AtariEnv(game: config.env.game, config: config.env.testConfig)
-        dream = WorldModelEnv(worldModel: trained.agent.worldModel, view: trained.agent.view)
+        dream = WorldModelEnv(worldModel: trained.agent.worldModel, view: trained.agent.view,
+                              contextFrames: config.actorCritic.contextFrames)
         policy = Policy(actorCritic: trained.agent.actorCritic, view: trained.agent.view, batch: 1,
                         temperature: trained.temperature(temperature))
         self.withReal = withReal

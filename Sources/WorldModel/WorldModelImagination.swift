@@ -11,18 +11,33 @@ public struct ImaginedStep: Equatable, Sendable {
 }
 
 /// Batched imagination with the world model as an environment (IRIS `WorldModelEnv`):
-/// `reset` feeds each row's first frame, `step` feeds actions and samples rewards, ends and
+/// `reset` feeds each row's first frames, `step` feeds actions and samples rewards, ends and
 /// the next frame token by token through the KV cache. Deterministic given the generator.
+///
+/// `contextFrames` is how many of the latest frames (with the actions between them) the
+/// context holds after a reset and after the cache fills up and restarts. IRIS keeps 1: a
+/// single frame does not show which way a ball moves, so each restart lets the dream pick a
+/// direction anew. With IRIS's sizes a rollout never fills the cache; with a short context
+/// (the `cpu` preset's 8 blocks against a 15-step horizon) it does, every few steps.
 public final class WorldModelImagination {
     public let model: WorldModel
     public let batch: Int
+    public let contextFrames: Int
     let cache: KVCache
     /// The current frame's tokens, B x tokensPerFrame.
     public private(set) var frameTokens: [Int] = []
+    /// The latest frames (at most `contextFrames`, the current one last), [B, frames, K], and
+    /// the actions between them, [B, frames - 1]: what a restart feeds again.
+    private var recentFrames: [Int] = []
+    private var recentActions: [Int] = []
+    private var recentCount = 0
 
-    public init(model: WorldModel, batch: Int) {
+    public init(model: WorldModel, batch: Int, contextFrames: Int = 1) {
+        precondition(contextFrames >= 1 && contextFrames < model.config.maxBlocks,
+                     "WorldModelImagination: contextFrames \(contextFrames) must lie in 1..<\(model.config.maxBlocks)")
         self.model = model
         self.batch = batch
+        self.contextFrames = contextFrames
         cache = KVCache(config: model.config, batch: batch)
     }
 
@@ -31,24 +46,74 @@ public final class WorldModelImagination {
 
     /// Starts every row from a frame: a fresh cache holding its tokens (B x tokensPerFrame).
     public func reset(frameTokens: [Int]) {
-        precondition(frameTokens.count == batch * model.config.tokensPerFrame,
-                     "WorldModelImagination: \(frameTokens.count) frame tokens for \(batch) rows of \(model.config.tokensPerFrame)")
-        self.frameTokens = frameTokens
+        reset(frames: frameTokens, actions: [], count: 1)
+    }
+
+    /// Starts every row from `count` consecutive frames, [B, count, K], and the `count - 1`
+    /// actions taken between them, [B, count - 1]; the last frame is the current one. Only
+    /// the latest `contextFrames` are kept.
+    public func reset(frames: [Int], actions: [Int], count: Int) {
+        let k = model.config.tokensPerFrame
+        precondition(count >= 1 && frames.count == batch * count * k && actions.count == batch * (count - 1),
+                     "WorldModelImagination: \(frames.count) frame tokens and \(actions.count) actions for \(batch) rows of \(count) frames")
+        let kept = min(count, contextFrames)
+        recentFrames = []
+        recentActions = []
+        frameTokens = []
+        for row in 0..<batch {
+            let end = (row + 1) * count, actionEnd = (row + 1) * (count - 1)
+            recentFrames += frames[(end - kept) * k..<end * k]
+            recentActions += actions[(actionEnd - (kept - 1))..<actionEnd]
+            frameTokens += frames[(end - 1) * k..<end * k]
+        }
+        recentCount = kept
+        refill()
+    }
+
+    /// A fresh cache holding the recent frames interleaved with their actions.
+    private func refill() {
+        let k = model.config.tokensPerFrame, n = recentCount
+        var prompt = [Int]()
+        prompt.reserveCapacity(batch * (n * (k + 1) - 1))
+        for row in 0..<batch {
+            for frame in 0..<n {
+                if frame > 0 { prompt.append(recentActions[row * (n - 1) + frame - 1]) }
+                prompt += recentFrames[(row * n + frame) * k..<(row * n + frame + 1) * k]
+            }
+        }
         cache.reset()
-        _ = model.forward(tokens: frameTokens, batch: batch, cache: cache)
+        _ = model.forward(tokens: prompt, batch: batch, cache: cache)
+    }
+
+    /// Appends a step to the recent frames, dropping the oldest beyond `contextFrames`.
+    private func remember(actions: [Int], next: [Int]) {
+        let k = model.config.tokensPerFrame, n = recentCount
+        let drop = n + 1 > contextFrames ? 1 : 0
+        var frames = [Int](), kept = [Int]()
+        frames.reserveCapacity(batch * (n + 1 - drop) * k)
+        kept.reserveCapacity(batch * (n - drop))
+        for row in 0..<batch {
+            frames += recentFrames[(row * n + drop) * k..<(row + 1) * n * k]
+            frames += next[row * k..<(row + 1) * k]
+            if n > 1 { kept += recentActions[row * (n - 1) + drop..<(row + 1) * (n - 1)] }
+            if n - drop >= 1 { kept.append(actions[row]) }
+        }
+        recentFrames = frames
+        recentActions = kept
+        recentCount = n + 1 - drop
     }
 
     /// Feeds one action per row and samples (temperature 1, as IRIS) the reward sign and the
     /// end from the action position, then, unless `predictNextFrame` is false (IRIS's last
     /// imagination step), the next frame one token at a time, feeding each back: 1 + K
     /// single-token passes. When the context cannot hold them, the cache restarts from the
-    /// current frame's tokens first (IRIS's context truncation).
+    /// latest `contextFrames` frames first (IRIS's context truncation, which keeps one).
     public func step(actions: [Int], predictNextFrame: Bool = true, using rng: inout RandomGenerator) -> ImaginedStep {
         let k = model.config.tokensPerFrame
         precondition(!frameTokens.isEmpty, "WorldModelImagination: step before reset")
         precondition(actions.count == batch, "WorldModelImagination: \(actions.count) actions for \(batch) rows")
         let passes = predictNextFrame ? 1 + k : 1
-        if cache.size + passes > cache.capacity { reset(frameTokens: frameTokens) }
+        if cache.size + passes > cache.capacity { refill() }
 
         let first = model.forward(tokens: actions, batch: batch, cache: cache)
         let rewardSigns = sampleCategorical(logits: first.rewards, using: &rng).map { $0 - 1 }
@@ -64,6 +129,7 @@ public final class WorldModelImagination {
             logits = model.forward(tokens: token, batch: batch, cache: cache).observations
         }
         frameTokens = next
+        remember(actions: actions, next: next)
         return ImaginedStep(rewardSigns: rewardSigns, ends: ends, frameTokens: next)
     }
 }

@@ -73,6 +73,7 @@ struct ConfigTests {
         #expect(paper.training.actorCritic.startAfterEpochs == 50 && paper.training.actorCritic.stepsPerEpoch == 200)
         #expect(paper.actorCritic.burnIn == 20 && paper.actorCritic.horizon == 20 && paper.actorCritic.batchSize == 64)
         #expect(paper.evaluation.episodes == 16 && paper.evaluation.finalEpisodes == 100)
+        #expect(paper.actorCritic.contextFrames == 1)
     }
 
     @Test("inconsistent configurations are refused")
@@ -85,6 +86,20 @@ struct ConfigTests {
         #expect(throws: AgentError.self) { try config.validate() }
         config = .tiny
         config.collection.epsilon = 2
+        #expect(throws: AgentError.self) { try config.validate() }
+        // The context frames come from the burn-in segment and must leave the world model's
+        // context room for a step.
+        config = .tiny
+        config.actorCritic.contextFrames = config.worldModel.maxBlocks - 1
+        #expect(throws: Never.self) { try config.validate() }
+        config.actorCritic.contextFrames = config.worldModel.maxBlocks
+        #expect(throws: AgentError.self) { try config.validate() }
+        config = .tiny
+        config.actorCritic.contextFrames = 0
+        #expect(throws: AgentError.self) { try config.validate() }
+        config = .tiny
+        config.worldModel.maxBlocks = 20
+        config.actorCritic.contextFrames = config.actorCritic.burnIn + 2
         #expect(throws: AgentError.self) { try config.validate() }
     }
 }

@@ -15,7 +15,7 @@ final class ContextualBandit: ImaginationEnvironment {
 
     init(view: PolicyView) { self.view = view }
 
-    func reset(tokens: [Int], batch: Int) {
+    func reset(frames: [Int], actions: [Int], count: Int, batch: Int) {
         self.batch = batch
         draw()
     }

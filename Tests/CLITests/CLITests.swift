@@ -84,6 +84,11 @@ struct CLITests {
         (["watch", "/tmp/iris-no-such-run", "--temperature", "0"], "--temperature"),
         (["watch"], "run-directory"),
         (["play", "--dream"], "--dream needs a trained run"),
+        (["probe", "/tmp/iris-no-such-run"], "not a run directory"),
+        (["probe", "/tmp/iris-no-such-run", "--starts", "0"], "--starts"),
+        (["probe", "/tmp/iris-no-such-run", "--samples", "0"], "--samples"),
+        (["probe", "/tmp/iris-no-such-run", "--context", "0"], "--context"),
+        (["probe", "/tmp/iris-no-such-run", "--horizon", "0"], "--horizon"),
         (["play", "/tmp/iris-no-such-run", "--dream"], "no run directory at /tmp/iris-no-such-run"),
     ])
     func badInput(arguments: [String], mentioned: String) throws {
@@ -162,6 +167,11 @@ struct CLITests {
         let evaluation = try iris(["eval", run.path, "--episodes", "2"])
         #expect(evaluation.status == 0, "stderr: \(evaluation.stderr)")
         #expect(evaluation.stdout.contains("score") && evaluation.stdout.contains("2 episodes"))
+        let probe = try iris(["probe", run.path, "--starts", "3", "--samples", "1", "--threads", "1"])
+        #expect(probe.status == 0, "stderr: \(probe.stderr)")
+        #expect(probe.stdout.contains("LEFT x4") && probe.stdout.contains("decisive starts"), "stdout: \(probe.stdout)")
+        let wide = try iris(["probe", run.path, "--context", "4"])  // the tiny world model holds 4 blocks
+        #expect(wide.status != 0 && wide.stderr.contains("--context 4 must be below"), "stderr: \(wide.stderr)")
         // A damaged checkpoint is a clear error.
         try Data("garbage".utf8).write(to: run.appendingPathComponent("checkpoints/last/agent.safetensors"))
         let damaged = try iris(["eval", run.path])

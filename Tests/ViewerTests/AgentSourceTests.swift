@@ -24,8 +24,13 @@ enum TinyRun {
         let trainer = try! Trainer.start(config: config, directory: url)
         trainer.report = { _ in }
         try! trainer.train()
+        // The run is shared by every test of the process, so it is removed when the process ends.
+        created = url
+        atexit { if let url = TinyRun.created { try? FileManager.default.removeItem(at: url) } }
         return url
     }()
+
+    nonisolated(unsafe) private static var created: URL?
 
     static func load() throws -> TrainedRun { try TrainedRun.load(path: url.path) }
 }

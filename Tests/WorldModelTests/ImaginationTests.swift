@@ -37,6 +37,42 @@ struct ImaginationTests {
         }
     }
 
+    /// Started from two frames and the action between them, the cached sampler draws what a
+    /// full-forward sampler draws whose context restarts from the latest `contextFrames`
+    /// frames and the actions between them.
+    @Test(arguments: [1, 2])
+    func restartsKeepTheLatestFrames(contextFrames: Int) {
+        var rng = RandomGenerator(seed: 41)
+        let model = WorldModel(config: smallConfig, actionCount: 3, using: &rng)
+        model.eval()
+        let (batch, k, steps) = (2, smallConfig.tokensPerFrame, 6)
+        let prompt = randomTokens(model, batch: batch, length: 2 * k + 1, seed: 42)  // f0 a0 f1 per row
+        let width = 2 * k + 1
+        var rowFrames: [[[Int]]] = [], frames: [Int] = [], actions: [Int] = []
+        for row in 0..<batch {
+            let first = Array(prompt[row * width..<row * width + k])
+            let second = Array(prompt[row * width + k + 1..<(row + 1) * width])
+            rowFrames.append([first, second])
+            frames += first + second
+            actions.append(prompt[row * width + k])
+        }
+        let actionRows = (0..<steps).map { s in (0..<batch).map { ($0 + 2 * s) % 3 } }
+
+        let imagination = WorldModelImagination(model: model, batch: batch, contextFrames: contextFrames)
+        imagination.reset(frames: frames, actions: actions, count: 2)
+        #expect(imagination.contextLength == contextFrames * (k + 1) - 1)
+        #expect(imagination.frameTokens == rowFrames.flatMap { $0[1] })
+        var cachedRNG = RandomGenerator(seed: 43)
+        let cached = actionRows.map { imagination.step(actions: $0, using: &cachedRNG) }
+
+        var referenceRNG = RandomGenerator(seed: 43)
+        let history = (0..<batch).map { (frames: rowFrames[$0], actions: [actions[$0]]) }
+        let reference = referenceImagination(model, history: history, contextFrames: contextFrames,
+                                             actionRows: actionRows, using: &referenceRNG)
+        #expect(cached == reference)
+        #expect(cachedRNG == referenceRNG)
+    }
+
     @Test func skippingTheNextFrameFeedsOnlyTheAction() {
         var rng = RandomGenerator(seed: 34)
         let model = WorldModel(config: smallConfig, actionCount: 3, using: &rng)
@@ -51,9 +87,30 @@ struct ImaginationTests {
     /// context since the last restart, reading the last position's logits.
     private func referenceImagination(_ model: WorldModel, firstFrame: [Int], actionRows: [[Int]],
                                       using rng: inout RandomGenerator) -> [ImaginedStep] {
+        let k = model.config.tokensPerFrame
+        let history = (0..<actionRows[0].count).map { (frames: [Array(firstFrame[$0 * k..<($0 + 1) * k])], actions: [Int]()) }
+        return referenceImagination(model, history: history, contextFrames: 1, actionRows: actionRows, using: &rng)
+    }
+
+    /// The same from each row's frames and the actions between them; a restart keeps the
+    /// latest `contextFrames` frames.
+    private func referenceImagination(_ model: WorldModel, history start: [(frames: [[Int]], actions: [Int])],
+                                      contextFrames: Int, actionRows: [[Int]],
+                                      using rng: inout RandomGenerator) -> [ImaginedStep] {
         let k = model.config.tokensPerFrame, batch = actionRows[0].count
-        var frame = firstFrame
-        var context = (0..<batch).map { Array(frame[($0 * k)..<(($0 + 1) * k)]) }
+        var history = start
+        func latest() -> [[Int]] {
+            history.map { row in
+                let n = min(contextFrames, row.frames.count)
+                var tokens: [Int] = []
+                for (i, frame) in row.frames.suffix(n).enumerated() {
+                    if i > 0 { tokens.append(row.actions[row.actions.count - n + i]) }
+                    tokens += frame
+                }
+                return tokens
+            }
+        }
+        var context = latest()
         func last(_ append: [Int]) -> WorldModelOutput {
             for row in 0..<batch { context[row].append(append[row]) }
             let n = context[0].count
@@ -63,9 +120,7 @@ struct ImaginationTests {
             return WorldModelOutput(observations: lastRow(out.observations), rewards: lastRow(out.rewards), ends: lastRow(out.ends))
         }
         return actionRows.map { actions in
-            if context[0].count + 1 + k > model.config.maxTokens {
-                context = (0..<batch).map { Array(frame[($0 * k)..<(($0 + 1) * k)]) }
-            }
+            if context[0].count + 1 + k > model.config.maxTokens { context = latest() }
             let first = last(actions)
             let rewards = sampleCategorical(logits: first.rewards, using: &rng).map { $0 - 1 }
             let ends = sampleCategorical(logits: first.ends, using: &rng)
@@ -76,7 +131,10 @@ struct ImaginationTests {
                 for row in 0..<batch { next[row * k + j] = token[row] }
                 logits = last(token).observations
             }
-            frame = next
+            for row in 0..<batch {
+                history[row].frames.append(Array(next[row * k..<(row + 1) * k]))
+                history[row].actions.append(actions[row])
+            }
             return ImaginedStep(rewardSigns: rewards, ends: ends, frameTokens: next)
         }
     }
