@@ -73,6 +73,53 @@ struct ImaginationTests {
     }
 }
 
+/// Records what imagination starts it from; every frame is token 0 and nothing is rewarded.
+final class RecordingWorld: ImaginationEnvironment {
+    let view: PolicyView
+    private(set) var tokens: [Int] = []
+    private(set) var started: (frames: [Int], actions: [Int], count: Int)?
+
+    init(view: PolicyView) { self.view = view }
+
+    func reset(frames: [Int], actions: [Int], count: Int, batch: Int) {
+        started = (frames, actions, count)
+        tokens = [Int](repeating: 0, count: batch * view.tokensPerFrame)
+    }
+
+    func step(actions: [Int], predictNextFrame: Bool, using rng: inout RandomGenerator) -> (rewards: [Float], ends: [Bool]) {
+        ([Float](repeating: 0, count: actions.count), [Bool](repeating: false, count: actions.count))
+    }
+
+    func observation() -> Tensor { view.input(tokens: tokens, count: tokens.count / view.tokensPerFrame) }
+}
+
+@Suite("Imagination's start")
+struct ImaginationStartTests {
+    /// The world model starts from the whole segment; steps before a row's episode began
+    /// repeat its first real frame, with NOOPs.
+    @Test func worldStartsFromTheSegmentWithPaddingAsAStillGame() throws {
+        var rng = RandomGenerator(seed: 5)
+        let tokenizer = Tokenizer(config: .tiny, using: &rng)
+        let config = ActorCriticConfig.tiny
+        let actorCritic = ActorCritic(config: config, actionCount: 3, tokenWidth: tokenizer.config.embeddingWidth,
+                                      vocabularySize: tokenizer.config.vocabularySize, using: &rng)
+        let world = RecordingWorld(view: PolicyView(tokenizer: tokenizer, input: .tokens))
+        let (length, k) = (4, 16)
+        var segments = SegmentBatch(batch: 2, length: length, withTokens: true, tokensPerFrame: k)
+        // Row 0: four real steps; row 1: its episode begins at step 2.
+        segments.mask = [true, true, true, true, false, false, true, true]
+        segments.actions = [1, 2, 1, 0, 0, 0, 2, 1]
+        let frameIDs = [10, 11, 12, 13, 0, 0, 22, 23]
+        segments.tokens = frameIDs.flatMap { [Int](repeating: $0, count: k) }
+        _ = ImaginedRollout.imagine(actorCritic: actorCritic, environment: world, segments: segments,
+                                    tokens: segments.tokens!, horizon: 2, using: &rng)
+        let started = try #require(world.started)
+        #expect(started.count == length)
+        #expect(started.frames == [10, 11, 12, 13, 22, 22, 22, 23].flatMap { [Int](repeating: $0, count: k) })
+        #expect(started.actions == [1, 2, 1, 0, 0, 2])
+    }
+}
+
 @Suite("Actor-critic token-id input")
 struct TokenIDInputTests {
     @Test("looks up each id's row: the gradient reaches exactly the rows of the ids seen, named actor_critic.token_embedding")
