@@ -35,13 +35,12 @@ public enum DreamProbe {
     }
 
     /// A real state to dream from: an episode's seed, the actions that led there, and the
-    /// latest frames, [count, 64, 64, 3] (the current one last; before the episode's first
-    /// frame, that frame repeated, as imagination pads).
+    /// latest frames, [contextFrames, 64, 64, 3] (the current one last; before the episode's
+    /// first frame, that frame repeated, as imagination pads).
     public struct Start {
         public var seed: UInt64
         public var actions: [Int]
         public var frames: [UInt8]
-        public var count: Int
     }
 
     public struct Settings {
@@ -73,7 +72,7 @@ public enum DreamProbe {
             var gap = 4 + Int(rng.next() % 13)
             while starts.count < count {
                 if gap == 0 {
-                    starts.append(Start(seed: seed, actions: actions, frames: recent, count: frames))
+                    starts.append(Start(seed: seed, actions: actions, frames: recent))
                     gap = 4 + Int(rng.next() % 13)
                 }
                 gap -= 1

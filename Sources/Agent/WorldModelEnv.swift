@@ -22,12 +22,11 @@ public final class WorldModelEnv {
     public var contextCapacity: Int { worldModel.config.maxTokens }
 
     /// Frames the context keeps after a reset or a restart (`ActorCriticConfig.contextFrames`).
-    public let contextFrames: Int
+    public var contextFrames: Int { imagination.contextFrames }
 
     public init(worldModel: WorldModel, view: PolicyView, contextFrames: Int = 1) {
         self.worldModel = worldModel
         self.view = view
-        self.contextFrames = contextFrames
         imagination = WorldModelImagination(model: worldModel, batch: 1, contextFrames: contextFrames)
     }
 

@@ -23,10 +23,10 @@ struct Probe: ParsableCommand {
     @Option(help: "Start states.")
     var starts = 48
 
-    @Option(help: "Steps each action is held (default: the run's imagination horizon).")
+    @Option(help: "Steps of every plan, in the real game and in the dreams (default: the run's imagination horizon).")
     var horizon: Int?
 
-    @Option(help: "Dreams per start and action.")
+    @Option(help: "Dreams per start and plan.")
     var samples = 8
 
     @Option(help: "Real frames each dream starts from and keeps on a restart (default: the run's actorCritic.contextFrames).")

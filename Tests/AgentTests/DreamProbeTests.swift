@@ -54,7 +54,7 @@ struct DreamProbeTests {
         let env = try AtariEnv(game: "catch", config: settings.trainConfig)
         let bytes = env.observationByteCount
         for start in starts {
-            #expect(start.count == 3 && start.frames.count == 3 * bytes)
+            #expect(start.frames.count == 3 * bytes)
             var observation = env.reset(seed: start.seed)
             for action in start.actions { observation = try env.step(action).observation }
             #expect(Array(start.frames.suffix(bytes)) == observation)

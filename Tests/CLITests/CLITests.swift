@@ -89,6 +89,7 @@ struct CLITests {
         (["probe", "/tmp/iris-no-such-run", "--samples", "0"], "--samples"),
         (["probe", "/tmp/iris-no-such-run", "--context", "0"], "--context"),
         (["probe", "/tmp/iris-no-such-run", "--horizon", "0"], "--horizon"),
+        (["probe", "/tmp/iris-no-such-run", "--threads", "0"], "--threads"),
         (["play", "/tmp/iris-no-such-run", "--dream"], "no run directory at /tmp/iris-no-such-run"),
     ])
     func badInput(arguments: [String], mentioned: String) throws {
