@@ -46,7 +46,7 @@ struct BenchAgent: ParsableCommand {
         }
         config = try ConfigOverrides.apply(overrides, to: config)
         config.env.game = "pong"
-        print("agent benchmark: preset \(preset.rawValue), \(threads) thread(s), \(fill) Pong steps in the buffer")
+        print("agent benchmark: preset \(preset.rawValue), \(threads) thread(s) (OpenBLAS kernel \(BLASKernel.coreName)), \(fill) Pong steps in the buffer")
         let result = try Trainer.benchmark(config: config, fill: fill, repetitions: repetitions) { print($0) }
         print(String(format: "estimated run (%d env steps, %d epochs, evaluation excluded): %.2f h",
                      config.common.envSteps, config.totalEpochs, result.estimatedRunSeconds / 3600))

@@ -20,7 +20,7 @@ struct BenchCore: ParsableCommand {
     }
 
     func run() {
-        print("tensor core, \(threads) thread(s); times are the best of repetitions over \(seconds) s")
+        print("tensor core, \(threads) thread(s), OpenBLAS kernel \(BLASKernel.coreName); times are the best of repetitions over \(seconds) s")
         print(row("op", "fwd ms", "fwd GF/s", "fwd+bwd ms", "f+b GF/s", "sgemm GF/s", "op/sgemm", "new bufs"))
         CoreBenchmark.run(threads: threads, minimumSeconds: seconds) { r in
             let hasFlops = r.forwardFlops > 0

@@ -49,7 +49,7 @@ struct BenchTokenizer: ParsableCommand {
         var rng = RandomGenerator(seed: 0)
         let tokenizer = Tokenizer(config: config, using: &rng)
         let batchSize = batch ?? config.batchSize
-        print("tokenizer preset \(preset): \(tokenizer.parameterCount) parameters, \(config.tokensPerFrame) tokens/frame, \(threads) thread(s), best of \(repeats)")
+        print("tokenizer preset \(preset): \(tokenizer.parameterCount) parameters, \(config.tokensPerFrame) tokens/frame, \(threads) thread(s) (OpenBLAS kernel \(BLASKernel.coreName)), best of \(repeats)")
 
         if !inferenceOnly {
             let optimizer = Adam([ParameterGroup(tokenizer.parameters)], learningRate: config.learningRate)

@@ -81,7 +81,7 @@ struct BenchWorldModel: ParsableCommand {
         var rng = RandomGenerator(seed: seed)
         let model = WorldModel(config: config, actionCount: actions, using: &rng)
         print("world model '\(preset)': \(config.layers) layers x \(config.heads) heads x \(config.embeddingWidth), "
-              + "\(config.maxBlocks) blocks (\(config.maxTokens) tokens), \(model.parameterCount) parameters, \(threads) thread(s)")
+              + "\(config.maxBlocks) blocks (\(config.maxTokens) tokens), \(model.parameterCount) parameters, \(threads) thread(s) (OpenBLAS kernel \(BLASKernel.coreName))")
 
         let train = timeTraining(model, using: &rng)
         let tokens = config.batchSize * config.maxTokens

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tensor
 
 /// The `iris` command line: thin wrappers that parse options and call into the libraries.
 @main
@@ -9,4 +10,10 @@ struct Iris: ParsableCommand {
         subcommands: [Train.self, Eval.self, Watch.self, Play.self, Probe.self, Curve.self, Bench.self, Envs.self, Frames.self,
                       TokenizerTrain.self]
     )
+
+    /// Swaps in OpenBLAS's fast kernels first where its CPU detection fell back to slow ones.
+    static func main() {
+        BLASKernel.upgradeByReexecutingIfNeeded()
+        main(nil)
+    }
 }

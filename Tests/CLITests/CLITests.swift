@@ -106,6 +106,27 @@ struct CLITests {
         #expect(result.stdout.contains("training step") && result.stdout.contains("imagined env steps/s"))
     }
 
+    /// Where OpenBLAS's own detection picks a slow kernel on a CPU with AVX2 and FMA (Debian's
+    /// 0.3.21 on recent Xeons), `iris` restarts itself with a vector kernel; a user's
+    /// OPENBLAS_CORETYPE is kept.
+    @Test func benchRunsOnAVectorKernelAndKeepsTheUsersChoice() throws {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }.map { $0.split(separator: " ").map(String.init) } ?? []
+        guard flags.contains("avx2") && flags.contains("fma") else { return }
+        func kernel(_ environment: [String: String]) throws -> String {
+            let result = try iris(["bench", "worldmodel", "--preset", "tiny", "--train-steps", "1",
+                                   "--imagine-steps", "1", "--imagine-batch", "2", "--threads", "1"], environment: environment)
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            guard let range = result.stdout.range(of: "OpenBLAS kernel ") else { return "" }
+            return String(result.stdout[range.upperBound...].prefix { $0.isLetter || $0.isNumber })
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENBLAS_CORETYPE"] = nil
+        #expect(["haswell", "zen", "skylakex", "cooperlake", "sapphirerapids"].contains(try kernel(environment).lowercased()))
+        environment["OPENBLAS_CORETYPE"] = "Haswell"
+        #expect(try kernel(environment) == "Haswell")
+    }
+
     @Test func envsListsTheGames() throws {
         let result = try iris(["envs"])
         #expect(result.status == 0)
