@@ -5,10 +5,11 @@ extension TrainerConfig {
     /// The product's default: `iris train --env pong --steps 100k` within 4 hours on a 2-core
     /// CPU. IRIS's paper configuration needs about 2 EFLOP per run (iris-reference.md 7.1),
     /// thousands of CPU hours, so this preset cuts the work by a factor of several hundred.
-    /// `iris bench agent --preset cpu` measured (2 threads, quiet machine): collection 214
-    /// steps/s, tokenizer step 0.92 s, world-model step 0.39 s, actor-critic step 0.68 s, which
-    /// this schedule turns into 2.83 hours without evaluation; the Pong run took 2.3 hours with
-    /// them. Each deviation from IRIS:
+    /// `iris bench agent --preset cpu` measured (2 threads, quiet 2-core Xeon, OpenBLAS kernel
+    /// SkylakeX): collection 186 steps/s, tokenizer step 0.97 s, world-model step 0.25 s,
+    /// actor-critic step 0.53 s, which this schedule turns into 2.16 hours without evaluation
+    /// (2.83 on an AMD Zen 3, where the Pong run took 2.3 hours with evaluations). Each
+    /// deviation from IRIS:
     /// - The tokenizer and the world model are their modules' smaller `.cpu` presets (see
     ///   their doc comments).
     /// - The tokenizer trains in epochs 3-60 only (12k real frames seen by then), then
