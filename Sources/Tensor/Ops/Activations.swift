@@ -27,7 +27,15 @@ private func accumulateGradient(_ a: Tensor, _ grad: Tensor, _ f: (SIMD8<Float>,
 
 public func relu(_ a: Tensor) -> Tensor {
     // Gradient 0 at x == 0, as PyTorch.
-    unary("relu", a, { max($0, 0) }, { x, _ in x > 0 ? 1 : 0 })
+    // Written out rather than through `unary`: its backward keeps `df` as a closure and calls
+    // it per element, and ReLU runs on every world-model head and actor-critic layer.
+    let out = Tensor(uninitializedShape: a.shape)
+    let x = a.data, y = out.data
+    for i in 0..<a.count { y[i] = max(x[i], 0) }
+    return out.recorded("relu", [a]) { _, grad in
+        let x = a.data, g = grad.data, ga = a.gradData
+        for i in 0..<a.count { ga[i] += x[i] > 0 ? g[i] : 0 }
+    }
 }
 
 /// GELU in its exact form, x * Phi(x) with the normal CDF written through erf: torch.nn.GELU's
