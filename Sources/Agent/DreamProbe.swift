@@ -54,6 +54,12 @@ public enum DreamProbe {
         public var contextFrames = 1
         /// Dream rows computed side by side.
         public var batch = 128
+        /// Keep only decisive starts: candidates are drawn from random play until `starts` of
+        /// them are decisive. Real plans cost microseconds and dreams most of a probe, so this
+        /// spends the dreams where they tell something (in Pong about 1 start in 9 is decisive).
+        public var decisiveOnly = false
+        /// With `decisiveOnly`, give up after this many candidates per wanted start.
+        public var candidatesPerStart = 100
 
         public init() {}
     }
@@ -147,17 +153,38 @@ public enum DreamProbe {
     public static func run(dream: WorldModelEnv, environment: EnvironmentSettings,
                            settings: Settings) throws -> DreamProbeReport {
         var rng = RandomGenerator(seed: settings.seed)
-        let starts = try starts(settings: environment, count: settings.starts, frames: settings.contextFrames, using: &rng)
         let actionCount = try AtariEnv(game: environment.game, config: environment.trainConfig).actionCount
         let plans = Plan.all(actionCount: actionCount, durations: settings.durations, horizon: settings.horizon)
-        var real: [Float] = []
-        real.reserveCapacity(starts.count * plans.count)
-        for start in starts {
-            for plan in plans {
-                real.append(try realReturn(settings: environment, start: start, plan: plan, horizon: settings.horizon))
+        var starts: [Start] = [], real: [Float] = [], candidates = 0
+        real.reserveCapacity(settings.starts * plans.count)
+        while starts.count < settings.starts {
+            let limit = settings.starts * settings.candidatesPerStart
+            guard candidates < limit else { throw DreamProbeError.tooFewDecisiveStarts(found: starts.count, candidates: candidates) }
+            // Without `decisiveOnly` one draw of exactly `starts` (the probe's original draws).
+            let wanted = settings.decisiveOnly ? min(64, limit - candidates) : settings.starts
+            for start in try Self.starts(settings: environment, count: wanted, frames: settings.contextFrames, using: &rng)
+            where starts.count < settings.starts {
+                candidates += 1
+                let returns = try plans.map { try realReturn(settings: environment, start: start, plan: $0, horizon: settings.horizon) }
+                if settings.decisiveOnly && returns.min() == returns.max() { continue }
+                starts.append(start)
+                real += returns
             }
         }
         let dreamed = dreamReturns(dream: dream, starts: starts, plans: plans, settings: settings, using: &rng)
-        return DreamProbeReport(plans: plans, real: real, dream: dreamed)
+        return DreamProbeReport(plans: plans, real: real, dream: dreamed, candidates: candidates)
+    }
+}
+
+/// A probe that cannot be carried out as asked.
+public enum DreamProbeError: Error, CustomStringConvertible, Equatable {
+    case tooFewDecisiveStarts(found: Int, candidates: Int)
+
+    public var description: String {
+        switch self {
+        case let .tooFewDecisiveStarts(found, candidates):
+            "only \(found) of \(candidates) start states from random play were decisive (the plans' real "
+                + "returns differed); ask for fewer starts or a longer horizon"
+        }
     }
 }

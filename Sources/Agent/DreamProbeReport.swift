@@ -7,12 +7,17 @@ public struct DreamProbeReport: Equatable {
     /// Mean dreamed return of the same, [starts * plans].
     public let dream: [Float]
 
-    public init(plans: [DreamProbe.Plan], real: [Float], dream: [Float]) {
+    /// Start states drawn from random play to find these (more than `startCount` when only
+    /// decisive ones were kept).
+    public let candidates: Int
+
+    public init(plans: [DreamProbe.Plan], real: [Float], dream: [Float], candidates: Int? = nil) {
         precondition(!plans.isEmpty && real.count == dream.count && real.count % plans.count == 0,
                      "one return per start and plan")
         self.plans = plans
         self.real = real
         self.dream = dream
+        self.candidates = candidates ?? real.count / plans.count
     }
 
     private var planCount: Int { plans.count }

@@ -14,7 +14,8 @@ struct Probe: ParsableCommand {
             2, 4, 8 and 15 steps (then NOOP to --horizon), in the real game and in --samples \
             dreams of the world model. A start is decisive when the real returns differ between \
             these plans; on those, the probe reports how often the dream's best plan is a real \
-            best one, against chance, and how well dreamed and real returns correlate.
+            best one, against chance, and how well dreamed and real returns correlate. With \
+            --decisive, only decisive starts are kept (in Pong about 1 in 9 is).
             """)
 
     @Argument(help: "Run directory (its latest checkpoint).")
@@ -22,6 +23,9 @@ struct Probe: ParsableCommand {
 
     @Option(help: "Start states.")
     var starts = 48
+
+    @Flag(help: "Keep only decisive starts: draw start states until --starts of them are decisive, so every dream counts.")
+    var decisive = false
 
     @Option(help: "Steps of every plan, in the real game and in the dreams (default: the run's imagination horizon).")
     var horizon: Int?
@@ -55,6 +59,7 @@ struct Probe: ParsableCommand {
         let (config, agent) = try IrisAgent.load(run: RunDirectory(path: runDirectory), best: best)
         var settings = DreamProbe.Settings()
         settings.starts = starts
+        settings.decisiveOnly = decisive
         settings.samples = samples
         settings.seed = seed
         settings.horizon = horizon ?? config.actorCritic.horizon
@@ -67,7 +72,8 @@ struct Probe: ParsableCommand {
         let report = try DreamProbe.run(dream: dream, environment: config.env, settings: settings)
         let names = try AtariEnv(game: config.env.game, config: config.env.trainConfig).actions.map(\.name)
 
-        print("run \(runDirectory) (\(best ? "best" : "latest") checkpoint), env \(config.env.game): \(starts) starts "
+        let drawn = decisive ? "\(starts) decisive starts (of \(report.candidates) drawn)" : "\(starts) starts"
+        print("run \(runDirectory) (\(best ? "best" : "latest") checkpoint), env \(config.env.game): \(drawn) "
               + "from random play, \(settings.horizon)-step plans, \(samples) dreams each from \(settings.contextFrames) frame(s)")
         print("plan (action, steps held)  real return  dream return")
         for (plan, (real, dream)) in zip(report.plans, zip(report.meanByPlan(report.real), report.meanByPlan(report.dream))) {

@@ -90,4 +90,29 @@ struct DreamProbeTests {
         #expect(!report.decisiveStarts.isEmpty)
         #expect(try probe() == report)
     }
+
+    @Test("catch: --decisive keeps only decisive starts, and says so when random play yields too few")
+    func decisiveOnly() throws {
+        var config = TrainerConfig.tiny
+        config.env.game = "catch"
+        var rng = RandomGenerator(seed: 5)
+        let agent = IrisAgent(config: config, actionCount: 3, using: &rng)
+        for module in agent.modules { module.eval() }
+        var settings = DreamProbe.Settings()
+        settings.starts = 6
+        settings.samples = 1
+        settings.horizon = 3  // a ball falls for about 13 steps: most 3-step starts are not decisive
+        settings.contextFrames = 1
+        settings.decisiveOnly = true
+        let dream = WorldModelEnv(worldModel: agent.worldModel, view: agent.view, contextFrames: 1)
+        let report = try DreamProbe.run(dream: dream, environment: config.env, settings: settings)
+        #expect(report.startCount == 6)
+        #expect(report.decisiveStarts == Array(0..<6))
+        #expect(report.candidates > 6)
+        // One candidate per wanted start is not enough when most are not decisive.
+        settings.candidatesPerStart = 1
+        #expect(throws: DreamProbeError.self) {
+            try DreamProbe.run(dream: dream, environment: config.env, settings: settings)
+        }
+    }
 }
