@@ -65,13 +65,19 @@ struct DreamProbeTests {
         })
     }
 
-    @Test("catch: holding LEFT or RIGHT decides some starts; the same seed gives the same report")
-    func runIsDeterministic() throws {
+    /// An untrained tiny Catch agent, in evaluation mode, for probing.
+    private func catchAgent(seed: UInt64) -> (EnvironmentSettings, IrisAgent) {
         var config = TrainerConfig.tiny
         config.env.game = "catch"
-        var rng = RandomGenerator(seed: 4)
+        var rng = RandomGenerator(seed: seed)
         let agent = IrisAgent(config: config, actionCount: 3, using: &rng)
         for module in agent.modules { module.eval() }
+        return (config.env, agent)
+    }
+
+    @Test("catch: holding LEFT or RIGHT decides some starts; the same seed gives the same report")
+    func runIsDeterministic() throws {
+        let (environment, agent) = catchAgent(seed: 4)
         var settings = DreamProbe.Settings()
         settings.starts = 12
         settings.samples = 2
@@ -80,7 +86,7 @@ struct DreamProbeTests {
         settings.batch = 20
         func probe() throws -> DreamProbeReport {
             let dream = WorldModelEnv(worldModel: agent.worldModel, view: agent.view, contextFrames: 2)
-            return try DreamProbe.run(dream: dream, environment: config.env, settings: settings)
+            return try DreamProbe.run(dream: dream, environment: environment, settings: settings)
         }
         let report = try probe()
         #expect(report.plans.count == 1 + 2 * 4)
@@ -93,11 +99,7 @@ struct DreamProbeTests {
 
     @Test("catch: --decisive keeps only decisive starts, and says so when random play yields too few")
     func decisiveOnly() throws {
-        var config = TrainerConfig.tiny
-        config.env.game = "catch"
-        var rng = RandomGenerator(seed: 5)
-        let agent = IrisAgent(config: config, actionCount: 3, using: &rng)
-        for module in agent.modules { module.eval() }
+        let (environment, agent) = catchAgent(seed: 5)
         var settings = DreamProbe.Settings()
         settings.starts = 6
         settings.samples = 1
@@ -105,14 +107,14 @@ struct DreamProbeTests {
         settings.contextFrames = 1
         settings.decisiveOnly = true
         let dream = WorldModelEnv(worldModel: agent.worldModel, view: agent.view, contextFrames: 1)
-        let report = try DreamProbe.run(dream: dream, environment: config.env, settings: settings)
+        let report = try DreamProbe.run(dream: dream, environment: environment, settings: settings)
         #expect(report.startCount == 6)
         #expect(report.decisiveStarts == Array(0..<6))
         #expect(report.candidates > 6)
         // One candidate per wanted start is not enough when most are not decisive.
         settings.candidatesPerStart = 1
         #expect(throws: DreamProbeError.self) {
-            try DreamProbe.run(dream: dream, environment: config.env, settings: settings)
+            try DreamProbe.run(dream: dream, environment: environment, settings: settings)
         }
     }
 }
