@@ -2,8 +2,8 @@ import Tensor
 
 /// The policy and value network (IRIS `ActorCritic`): a frame encoder, an LSTM cell, and two
 /// linear heads. Pixel input is IRIS's conv trunk; token input projects each of the 16
-/// codebook vectors and concatenates them; token-id input concatenates the 16 ids' rows of a
-/// learned table (`ActorCriticConfig.Input`).
+/// codebook vectors (or the world model's embeddings of the tokens) and concatenates them;
+/// token-id input concatenates the 16 ids' rows of a learned table (`ActorCriticConfig.Input`).
 ///
 /// Property names are IRIS's state_dict keys (`conv1`, `lstm`, `actor_linear`, ...), so an
 /// IRIS checkpoint's `actor_critic.*` tensors load unchanged into the pixel variant.
@@ -20,8 +20,9 @@ public final class ActorCritic: Module {
     let actor_linear: Linear
     let critic_linear: Linear
 
-    /// `tokenWidth` is the codebook vector width, used by token input; `vocabularySize` the
-    /// number of token ids, used by token-id input.
+    /// `tokenWidth` is the width of a token's vector, used by token input (the codebook's) and
+    /// world-model-embedding input (the world model's); `vocabularySize` the number of token
+    /// ids, used by token-id input.
     public init(config: ActorCriticConfig, actionCount: Int, tokenWidth: Int, vocabularySize: Int,
                 tokensPerFrame: Int = 16, using rng: inout RandomGenerator) {
         self.config = config
@@ -36,7 +37,7 @@ public final class ActorCritic: Module {
             conv4 = Conv2d(c[2], c[3], kernelSize: 3, padding: .symmetric(1), using: &rng)
             (token_projection, token_embedding) = (nil, nil)
             inputWidth = c[3] * 4 * 4
-        case .tokens:
+        case .tokens, .worldModelEmbeddings:
             (conv1, conv2, conv3, conv4) = (nil, nil, nil, nil)
             token_projection = Linear(tokenWidth, config.tokenProjectionWidth, using: &rng)
             token_embedding = nil
@@ -58,8 +59,8 @@ public final class ActorCritic: Module {
     }
 
     /// Action logits [B, A], values [B] and the next state, from one observation per row:
-    /// frames [B, 3, 64, 64] in [0, 1] (pixels), codebook vectors [B, 16, E] (tokens) or token
-    /// ids as whole numbers [B, 16] (token ids).
+    /// frames [B, 3, 64, 64] in [0, 1] (pixels), token vectors [B, 16, E] (tokens, world-model
+    /// embeddings) or token ids as whole numbers [B, 16] (token ids).
     public func callAsFunction(_ observation: Tensor, state: RecurrentState) -> ActorCriticOutput {
         let B = observation.shape[0]
         let features: Tensor

@@ -13,6 +13,11 @@ public struct ActorCriticConfig: Codable, Equatable, Sendable {
         /// a code's vector is 3 level values, which one linear layer cannot unpack into
         /// "ball at this spot of the patch", while a table learns any meaning per code.
         case tokenIDs
+        /// The world model's own embedding of each of the 16 tokens (its frame table, read as a
+        /// constant and normalised per token), through a per-token linear layer. The world model learns what each code
+        /// means for the game's future from every real frame; a table of the actor-critic's own
+        /// learns it only from the policy gradient, code by code.
+        case worldModelEmbeddings
     }
 
     public var input = Input.pixels

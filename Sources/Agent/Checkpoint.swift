@@ -56,7 +56,7 @@ enum Checkpoint {
 
     /// Restores weights (and, for training, optimizer state and the replay buffer).
     static func load(into agent: IrisAgent, buffer: ReplayBuffer?, from directory: URL,
-                     run: RunDirectory) throws -> TrainerState {
+                     run: RunDirectory, fresh: Set<String> = []) throws -> TrainerState {
         let stateURL = directory.appendingPathComponent("state.json")
         let state: TrainerState
         do {
@@ -64,10 +64,10 @@ enum Checkpoint {
         } catch {
             throw AgentError.corruptCheckpoint(path: stateURL.path, reason: "\(error)")
         }
-        try loadWeights(into: agent, from: directory)
+        try loadWeights(into: agent, from: directory, fresh: fresh)
         if let buffer {
             let url = directory.appendingPathComponent("optimizers.safetensors")
-            do { try agent.loadOptimizerState(SafeTensors.readTensors(from: url)) } catch let error as CheckpointError {
+            do { try agent.loadOptimizerState(SafeTensors.readTensors(from: url), fresh: fresh) } catch let error as CheckpointError {
                 throw AgentError.checkpointMismatch("\(url.path): \(error)")
             } catch {
                 throw AgentError.corruptCheckpoint(path: url.path, reason: "\(error)")
@@ -78,14 +78,14 @@ enum Checkpoint {
         return state
     }
 
-    static func loadWeights(into agent: IrisAgent, from directory: URL) throws {
+    static func loadWeights(into agent: IrisAgent, from directory: URL, fresh: Set<String> = []) throws {
         let url = directory.appendingPathComponent("agent.safetensors")
         guard FileManager.default.fileExists(atPath: url.path) else { throw AgentError.missingCheckpoint(url.path) }
         let tensors: [String: Tensor]
         do { tensors = try SafeTensors.readTensors(from: url) } catch {
             throw AgentError.corruptCheckpoint(path: url.path, reason: "\(error)")
         }
-        do { try agent.loadWeights(tensors) } catch {
+        do { try agent.loadWeights(tensors, fresh: fresh) } catch {
             throw AgentError.checkpointMismatch("\(url.path): \(error)")
         }
     }

@@ -17,8 +17,9 @@ public final class IrisAgent {
     public init(config: TrainerConfig, actionCount: Int, using rng: inout RandomGenerator) {
         tokenizer = Tokenizer(config: config.tokenizer, using: &rng)
         worldModel = WorldModel(config: config.worldModel, actionCount: actionCount, using: &rng)
-        actorCritic = ActorCritic(config: config.actorCritic, actionCount: actionCount,
-                                  tokenWidth: config.tokenizer.embeddingWidth,
+        let tokenWidth = config.actorCritic.input == .worldModelEmbeddings
+            ? config.worldModel.embeddingWidth : config.tokenizer.embeddingWidth
+        actorCritic = ActorCritic(config: config.actorCritic, actionCount: actionCount, tokenWidth: tokenWidth,
                                   vocabularySize: config.tokenizer.vocabularySize, using: &rng)
         // IRIS: plain Adam for the tokenizer and the actor-critic, AdamW (decay on Linear
         // weights only) for the world model.
@@ -26,7 +27,7 @@ public final class IrisAgent {
         worldModelOptimizer = Adam.adamW(worldModel, learningRate: config.worldModel.learningRate,
                                          weightDecay: config.worldModel.weightDecay)
         actorCriticOptimizer = Adam([ParameterGroup(actorCritic.parameters)], learningRate: config.actorCritic.learningRate)
-        view = PolicyView(tokenizer: tokenizer, input: config.actorCritic.input)
+        view = PolicyView(tokenizer: tokenizer, worldModel: worldModel, input: config.actorCritic.input)
     }
 
     static let prefixes = ["tokenizer", "world_model", "actor_critic"]
@@ -47,15 +48,18 @@ public final class IrisAgent {
         }
     }
 
-    public func loadWeights(_ tensors: [String: Tensor]) throws {
-        try load(tensors, into: modules.map { module in { try module.load(state: $0) } })
+    /// Loads every model's weights; models named in `fresh` (by prefix, e.g. "actor_critic")
+    /// keep their new initialisation and ignore the tensors saved for them.
+    public func loadWeights(_ tensors: [String: Tensor], fresh: Set<String> = []) throws {
+        try load(tensors, fresh: fresh, into: modules.map { module in { try module.load(state: $0) } })
     }
 
-    public func loadOptimizerState(_ tensors: [String: Tensor]) throws {
-        try load(tensors, into: optimizers.map { optimizer in { try optimizer.load(state: $0) } })
+    public func loadOptimizerState(_ tensors: [String: Tensor], fresh: Set<String> = []) throws {
+        try load(tensors, fresh: fresh, into: optimizers.map { optimizer in { try optimizer.load(state: $0) } })
     }
 
-    private func load(_ tensors: [String: Tensor], into loaders: [([String: Tensor]) throws -> Void]) throws {
+    private func load(_ tensors: [String: Tensor], fresh: Set<String>,
+                      into loaders: [([String: Tensor]) throws -> Void]) throws {
         var parts = [[String: Tensor]](repeating: [:], count: Self.prefixes.count)
         for (name, tensor) in tensors {
             guard let dot = name.firstIndex(of: "."), let part = Self.prefixes.firstIndex(of: String(name[..<dot])) else {
@@ -63,7 +67,9 @@ public final class IrisAgent {
             }
             parts[part][String(name[name.index(after: dot)...])] = tensor
         }
-        for (part, loader) in zip(parts, loaders) { try loader(part) }
+        for (prefix, (part, loader)) in zip(Self.prefixes, zip(parts, loaders)) where !fresh.contains(prefix) {
+            try loader(part)
+        }
     }
 }
 

@@ -1,18 +1,24 @@
 import Tensor
 import Tokenizer
+import WorldModel
 
 /// What the policy sees of a frame, always through the tokenizer (as IRIS: the policy acts on
 /// the reconstruction even in the real game, so imagination and reality look alike to it).
 ///
 /// Everything goes through tokens: real frames are encoded, imagined frames are sampled as
 /// tokens, and `input(tokens:)` turns tokens into the actor-critic's input, decoded frames
-/// (pixel input) or codebook vectors (token input).
+/// (pixel input), codebook vectors (token input), token ids or the world model's embeddings.
 public struct PolicyView {
     public let tokenizer: Tokenizer
+    /// Needed by world-model-embedding input only.
+    public let worldModel: WorldModel?
     public let input: ActorCriticConfig.Input
 
-    public init(tokenizer: Tokenizer, input: ActorCriticConfig.Input) {
+    public init(tokenizer: Tokenizer, worldModel: WorldModel? = nil, input: ActorCriticConfig.Input) {
+        precondition(input != .worldModelEmbeddings || worldModel != nil,
+                     "PolicyView: world-model-embedding input needs the world model")
         self.tokenizer = tokenizer
+        self.worldModel = worldModel
         self.input = input
     }
 
@@ -30,6 +36,11 @@ public struct PolicyView {
             case .pixels: tokenizer.decode(tokens: tokens, count: count)
             case .tokens: tokenizer.embed(tokens: tokens).reshaped([count, tokensPerFrame, -1])
             case .tokenIDs: Tensor(shape: [count, tokensPerFrame], values: tokens.map { Float($0) })
+            case .worldModelEmbeddings:
+                // Normalised per token: the table starts at IRIS's N(0, 0.02) and its scale drifts
+                // as the world model trains; the policy should see the same scale throughout.
+                layerNorm(worldModel!.frameTokenEmbeddings(tokens), weight: nil, bias: nil)
+                    .reshaped([count, tokensPerFrame, -1])
             }
         }
     }

@@ -68,12 +68,15 @@ public final class Trainer {
     }
 
     /// The run in `directory`, restored to its last checkpoint (or from scratch if it has none).
-    public static func resume(directory: URL) throws -> Trainer {
+    /// Models named in `fresh` ("tokenizer", "world_model", "actor_critic") start anew, weights
+    /// and optimizer (a fork's change of their shape).
+    public static func resume(directory: URL, fresh: Set<String> = []) throws -> Trainer {
         let run = RunDirectory(directory)
         let config = try run.readConfig()
         let trainer = try Trainer(config: config, run: run, state: nil)
         if let checkpoint = try? Checkpoint.latest(in: run) {
-            trainer.state = try Checkpoint.load(into: trainer.agent, buffer: trainer.buffer, from: checkpoint, run: run)
+            trainer.state = try Checkpoint.load(into: trainer.agent, buffer: trainer.buffer, from: checkpoint, run: run,
+                                                fresh: fresh)
             trainer.rng = trainer.state.rng
             try trainer.collector.replay(trainer.state.collectorLog)
         }

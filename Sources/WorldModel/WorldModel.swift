@@ -56,6 +56,12 @@ public final class WorldModel: Module {
 
     @inline(__always) func isAction(_ position: Int) -> Bool { inBlock(position) == config.tokensPerFrame }
 
+    /// The frame table's rows for `tokens`, [tokens.count, C], as a constant: what the world
+    /// model has learnt each code to mean, for a policy to read (no gradient reaches the table).
+    public func frameTokenEmbeddings(_ tokens: [Int]) -> Tensor {
+        withoutGrad { embedder(tokens, isAction: { _ in false }) }.detached()
+    }
+
     // MARK: - Forward
 
     /// Logits over `tokens` ([B, T] row-major, T = tokens.count / batch) whose first token

@@ -49,7 +49,11 @@ struct Train: ParsableCommand {
     @Option(help: "Copy this run to --run-dir and continue the copy with --steps, --config and --set applied.")
     var fork: String?
 
+    @Option(help: "With --fork: start this model anew (world_model or actor_critic), e.g. to change its shape (repeatable).")
+    var fresh: [String] = []
+
     func validate() throws {
+        if !fresh.isEmpty && fork == nil { throw ValidationError("--fresh goes with --fork") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if resume != nil && (env != nil || steps != nil || seed != nil || runDir != nil || config != nil || !overrides.isEmpty) {
             throw ValidationError("--resume continues a run with its own config.json: drop --env, --steps, --seed, --run-dir, --config and --set")
@@ -71,7 +75,8 @@ struct Train: ParsableCommand {
             trainer = try Trainer.resume(directory: URL(fileURLWithPath: resume))
             say("resuming \(resume) after epoch \(trainer.completedEpochs) of \(trainer.config.totalEpochs)")
         } else if let fork, let runDir {
-            trainer = try Trainer.fork(from: URL(fileURLWithPath: fork), to: URL(fileURLWithPath: runDir)) { try changed($0) }
+            trainer = try Trainer.fork(from: URL(fileURLWithPath: fork), to: URL(fileURLWithPath: runDir),
+                                       fresh: Set(fresh)) { try changed($0) }
             say(String(decoding: try ConfigOverrides.encode(trainer.config), as: UTF8.self))
             say("forked \(fork) after epoch \(trainer.completedEpochs) into \(runDir)")
         } else {

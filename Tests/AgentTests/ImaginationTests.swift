@@ -2,6 +2,7 @@
 import Tensor
 import Testing
 import Tokenizer
+import WorldModel
 
 /// A hand-made world with a known best policy: every frame is one of two token patterns
 /// (all tokens 1 or all tokens 2), drawn afresh each step; the action equal to the pattern's
@@ -44,17 +45,19 @@ struct ImaginationTests {
     /// Gamma 0.5 keeps the values near 1 and tests what this test is for: that the policy
     /// gradient, the baseline and the LSTM learn an observation-dependent policy.
     @Test("learns a contextual bandit: the imagined reward per step rises from 1/3 towards 1",
-          arguments: [ActorCriticConfig.Input.tokens, .tokenIDs])
+          arguments: [ActorCriticConfig.Input.tokens, .tokenIDs, .worldModelEmbeddings])
     func learnsContextualBandit(input: ActorCriticConfig.Input) {
         var rng = RandomGenerator(seed: 1)
         let tokenizer = Tokenizer(config: .tiny, using: &rng)
         tokenizer.embedding.weight.fillUniform(-1, 1, using: &rng)  // codes 1 and 2 clearly apart
+        let worldModel = WorldModel(config: .tiny, actionCount: 3, using: &rng)  // random rows: apart too
         var config = ActorCriticConfig.tiny
         config.input = input
         config.gamma = 0.5  // keeps values near 1 in this endless world
-        let actorCritic = ActorCritic(config: config, actionCount: 3, tokenWidth: tokenizer.config.embeddingWidth,
+        let tokenWidth = input == .worldModelEmbeddings ? worldModel.config.embeddingWidth : tokenizer.config.embeddingWidth
+        let actorCritic = ActorCritic(config: config, actionCount: 3, tokenWidth: tokenWidth,
                                       vocabularySize: tokenizer.config.vocabularySize, using: &rng)
-        let world = ContextualBandit(view: PolicyView(tokenizer: tokenizer, input: input))
+        let world = ContextualBandit(view: PolicyView(tokenizer: tokenizer, worldModel: worldModel, input: input))
         let optimizer = Adam([ParameterGroup(actorCritic.parameters)], learningRate: 1e-3)
         // Padding only: the burn-in skips every step and the world ignores the start tokens.
         let segments = SegmentBatch(batch: 16, length: config.burnIn + 1, withTokens: true, tokensPerFrame: 16)
@@ -70,6 +73,8 @@ struct ImaginationTests {
         let first = perStep.prefix(10).reduce(0, +) / 10, last = perStep.suffix(10).reduce(0, +) / 10
         #expect(first < 0.45)
         #expect(last > 0.9)
+        // The world model's table is read as a constant: the policy's loss never reaches it.
+        #expect(worldModel.parameters.allSatisfy { $0.grad == nil })
     }
 }
 

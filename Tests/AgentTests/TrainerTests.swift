@@ -205,4 +205,35 @@ struct TrainerForkTests {
         }
         #expect(!FileManager.default.fileExists(atPath: copy.path))
     }
+
+    @Test("a fork can start the actor-critic fresh with another input; the other models and the run go on")
+    func forkWithFreshActorCritic() throws {
+        let (source, copy) = (temporaryRun(), temporaryRun())
+        defer { for url in [source, copy] { try? FileManager.default.removeItem(at: url) } }
+        let first = try Trainer.start(config: quickConfig(), directory: source)
+        first.report = { _ in }
+        var epochs = 0
+        first.shouldStop = { epochs += 1; return epochs > 4 }  // past an evaluation: a best checkpoint exists
+        try first.train()
+        #expect(FileManager.default.fileExists(atPath: RunDirectory(source).bestCheckpoint.path))
+        let toEmbeddings = { (config: TrainerConfig) in
+            try ConfigOverrides.apply(["actorCritic.input=worldModelEmbeddings", "actorCritic.tokenProjectionWidth=12"], to: config)
+        }
+        #expect(throws: AgentError.self) { try Trainer.fork(from: source, to: copy, change: toEmbeddings) }
+        #expect(throws: AgentError.self) { try Trainer.fork(from: source, to: copy, fresh: ["tokenizer"], change: toEmbeddings) }
+
+        let fork = try Trainer.fork(from: source, to: copy, fresh: ["actor_critic"], change: toEmbeddings)
+        fork.report = { _ in }
+        let (old, new) = (try weights(source), try weights(copy))
+        let projection = "actor_critic.token_projection.weight"
+        let config = try quickConfig()  // token input: the projection reads codebook vectors, then world-model rows
+        #expect(old[projection]?.count == config.actorCritic.tokenProjectionWidth * config.tokenizer.embeddingWidth)
+        #expect(new[projection]?.count == 12 * config.worldModel.embeddingWidth)
+        #expect(new.filter { !$0.key.hasPrefix("actor_critic.") } == old.filter { !$0.key.hasPrefix("actor_critic.") })
+        #expect(!FileManager.default.fileExists(atPath: RunDirectory(copy).bestCheckpoint.path))
+        #expect(resumed(copy).completedEpochs == 4)
+        try fork.train()
+        #expect(fork.completedEpochs == config.totalEpochs)
+        #expect(try weights(copy)[projection] != new[projection])
+    }
 }

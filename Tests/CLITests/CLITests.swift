@@ -64,6 +64,7 @@ struct CLITests {
         (["train", "--fork", "/tmp/iris-no-such-run", "--resume", "/tmp/iris-no-such-run"], "--fork"),
         (["train", "--fork", "/tmp/iris-no-such-run", "--run-dir", "/tmp/iris-cli-no-run", "--seed", "3"], "--seed"),
         (["train", "--fork", "/tmp/iris-no-such-run", "--run-dir", "/tmp/iris-cli-no-run"], "not a run directory"),
+        (["train", "--env", "pong", "--fresh", "actor_critic"], "--fresh goes with --fork"),
         (["eval", "/tmp/iris-no-such-run"], "not a run directory"),
         (["eval", "--temperature", "0"], "--temperature"),
         (["curve"], "<runs>"),
