@@ -14,9 +14,9 @@ public struct ActorCriticConfig: Codable, Equatable, Sendable {
         /// "ball at this spot of the patch", while a table learns any meaning per code.
         case tokenIDs
         /// The world model's own embedding of each of the 16 tokens (its frame table, read as a
-        /// constant and normalised per token), through a per-token linear layer. The world model learns what each code
-        /// means for the game's future from every real frame; a table of the actor-critic's own
-        /// learns it only from the policy gradient, code by code.
+        /// constant and normalised per token), through a per-token linear layer. The world
+        /// model learns what each code means for the game's future from every real frame; a
+        /// table of the actor-critic's own learns it only from the policy gradient, code by code.
         case worldModelEmbeddings
     }
 

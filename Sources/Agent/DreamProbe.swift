@@ -157,8 +157,8 @@ public enum DreamProbe {
         let plans = Plan.all(actionCount: actionCount, durations: settings.durations, horizon: settings.horizon)
         var starts: [Start] = [], real: [Float] = [], candidates = 0
         real.reserveCapacity(settings.starts * plans.count)
+        let limit = settings.starts * settings.candidatesPerStart
         while starts.count < settings.starts {
-            let limit = settings.starts * settings.candidatesPerStart
             guard candidates < limit else { throw DreamProbeError.tooFewDecisiveStarts(found: starts.count, candidates: candidates) }
             // Without `decisiveOnly` one draw of exactly `starts` (the probe's original draws).
             let wanted = settings.decisiveOnly ? min(64, limit - candidates) : settings.starts

@@ -68,8 +68,8 @@ public final class Trainer {
     }
 
     /// The run in `directory`, restored to its last checkpoint (or from scratch if it has none).
-    /// Models named in `fresh` ("tokenizer", "world_model", "actor_critic") start anew, weights
-    /// and optimizer (a fork's change of their shape).
+    /// Models named in `fresh` (`Trainer.freshModels`) start anew, weights and optimizer (a
+    /// fork's change of their shape).
     public static func resume(directory: URL, fresh: Set<String> = []) throws -> Trainer {
         let run = RunDirectory(directory)
         let config = try run.readConfig()

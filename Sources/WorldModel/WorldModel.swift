@@ -59,7 +59,7 @@ public final class WorldModel: Module {
     /// The frame table's rows for `tokens`, [tokens.count, C], as a constant: what the world
     /// model has learnt each code to mean, for a policy to read (no gradient reaches the table).
     public func frameTokenEmbeddings(_ tokens: [Int]) -> Tensor {
-        withoutGrad { embedder(tokens, isAction: { _ in false }) }.detached()
+        withoutGrad { embedder(tokens, isAction: { _ in false }) }
     }
 
     // MARK: - Forward

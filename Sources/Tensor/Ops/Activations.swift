@@ -2,16 +2,22 @@ import Foundation
 
 // Elementwise functions. Each backward uses the input x, the output y or both.
 
-/// Applies `f` elementwise; `df(x, y)` is the derivative at input x with output y.
+/// Applies `f` elementwise; `df(x, y)` is the derivative at input x with output y. When a
+/// gradient will be wanted, the derivatives are computed in the forward loop and kept, so the
+/// backward is a plain multiply-add: a backward that captured `df` would call it through a
+/// closure for every element.
 @inline(__always)
-private func unary(_ op: String, _ a: Tensor, _ f: (Float) -> Float,
-                   _ df: @escaping (Float, Float) -> Float) -> Tensor {
+private func unary(_ op: String, _ a: Tensor, _ f: (Float) -> Float, _ df: (Float, Float) -> Float) -> Tensor {
     let out = Tensor(uninitializedShape: a.shape)
     let x = a.data, y = out.data, n = a.count
     for i in 0..<n { y[i] = f(x[i]) }
-    return out.recorded(op, [a]) { out, grad in
-        let x = a.data, y = out.data, g = grad.data, ga = a.gradData
-        for i in 0..<n { ga[i] += g[i] * df(x[i], y[i]) }
+    guard GradMode.isEnabled && a.requiresGrad else { return out }
+    let derivative = Storage(uninitialized: n)
+    let d = derivative.pointer
+    for i in 0..<n { d[i] = df(x[i], y[i]) }
+    return out.recorded(op, [a]) { _, grad in
+        let g = grad.data, ga = a.gradData, d = derivative.pointer
+        for i in 0..<n { ga[i] += g[i] * d[i] }
     }
 }
 
@@ -27,15 +33,7 @@ private func accumulateGradient(_ a: Tensor, _ grad: Tensor, _ f: (SIMD8<Float>,
 
 public func relu(_ a: Tensor) -> Tensor {
     // Gradient 0 at x == 0, as PyTorch.
-    // Written out rather than through `unary`: its backward keeps `df` as a closure and calls
-    // it per element, and ReLU runs on every world-model head and actor-critic layer.
-    let out = Tensor(uninitializedShape: a.shape)
-    let x = a.data, y = out.data
-    for i in 0..<a.count { y[i] = max(x[i], 0) }
-    return out.recorded("relu", [a]) { _, grad in
-        let x = a.data, g = grad.data, ga = a.gradData
-        for i in 0..<a.count { ga[i] += x[i] > 0 ? g[i] : 0 }
-    }
+    unary("relu", a, { max($0, 0) }, { x, _ in x > 0 ? 1 : 0 })
 }
 
 /// GELU in its exact form, x * Phi(x) with the normal CDF written through erf: torch.nn.GELU's
