@@ -1,4 +1,5 @@
-// 2-D convolution as im2col + GEMM, images split across threads.
+// 2-D convolution as im2col + GEMM (3x3 stride-1 forward passes: Winograd.swift), images
+// split across threads.
 
 /// Zero padding on each side of an image.
 public struct Padding: Equatable, Sendable {
@@ -76,6 +77,35 @@ private struct ConvGeometry {
         }
     }
 
+    /// y [N, O, Ho, Wo] = conv(x [N, C, H, W]) + bias, a tile of im2col columns and a GEMM at a
+    /// time, images split across threads.
+    func forward(images n: Int, outChannels o: Int, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                 bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>) {
+        let xIn = UncheckedSendable(x), wIn = UncheckedSendable(weight)
+        let yOut = UncheckedSendable(y), bIn = UncheckedSendable(bias)
+        let threads = Swift.min(Compute.threadCount, n)
+        parallelChunks(n, costPerItem: 2 * o * columnRows * outPixels) { images in
+            let tileRows = isPointwise ? outHeight : self.tileRows
+            let scratch = isPointwise ? nil : Storage(uninitialized: columnRows * tileRows * outWidth)
+            for i in images {
+                let image = xIn.value + i * channels * inPixels
+                let y = yOut.value + i * o * outPixels
+                for first in Swift.stride(from: 0, to: outHeight, by: tileRows) {
+                    let rows = first..<Swift.min(first + tileRows, outHeight)
+                    let pixels = rows.count * outWidth, yTile = y + first * outWidth
+                    let cols = scratch.map { im2col(image, $0.pointer, rows: rows); return UnsafePointer($0.pointer) }
+                        ?? UnsafePointer(image + first * outWidth)
+                    gemm(transposeA: false, transposeB: false, m: o, n: pixels, k: columnRows,
+                         a: wIn.value, lda: columnRows, b: cols, ldb: scratch == nil ? outPixels : pixels,
+                         beta: 0, c: yTile, ldc: outPixels, parallel: threads <= 1)
+                    if let b = bIn.value {
+                        for oc in 0..<o { let row = yTile + oc * outPixels; for p in 0..<pixels { row[p] += b[oc] } }
+                    }
+                }
+            }
+        }
+    }
+
     /// Folds columns back onto one image, adding overlapping contributions.
     func col2im(_ cols: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>) {
         for c in 0..<channels {
@@ -118,29 +148,14 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                          stride: stride, padding: padding,
                          outHeight: (paddedH - kh) / stride + 1, outWidth: (paddedW - kw) / stride + 1)
     let out = Tensor(uninitializedShape: [n, o, g.outHeight, g.outWidth])
-    let xIn = UncheckedSendable(x.data), wIn = UncheckedSendable(weight.data)
-    let yOut = UncheckedSendable(out.data), bIn = UncheckedSendable(bias?.data)
-    let threads = Swift.min(Compute.threadCount, n)
-    parallelChunks(n, costPerItem: 2 * o * g.columnRows * g.outPixels) { images in
-        let tileRows = g.isPointwise ? g.outHeight : g.tileRows
-        let scratch = g.isPointwise ? nil : Storage(uninitialized: g.columnRows * tileRows * g.outWidth)
-        for i in images {
-            let image = xIn.value + i * c * g.inPixels
-            let y = yOut.value + i * o * g.outPixels
-            for first in Swift.stride(from: 0, to: g.outHeight, by: tileRows) {
-                let rows = first..<Swift.min(first + tileRows, g.outHeight)
-                let pixels = rows.count * g.outWidth, yTile = y + first * g.outWidth
-                let cols = scratch.map { g.im2col(image, $0.pointer, rows: rows); return UnsafePointer($0.pointer) }
-                    ?? UnsafePointer(image + first * g.outWidth)
-                gemm(transposeA: false, transposeB: false, m: o, n: pixels, k: g.columnRows,
-                     a: wIn.value, lda: g.columnRows, b: cols, ldb: scratch == nil ? g.outPixels : pixels,
-                     beta: 0, c: yTile, ldc: g.outPixels, parallel: threads <= 1)
-                if let b = bIn.value {
-                    for oc in 0..<o { let row = yTile + oc * g.outPixels; for p in 0..<pixels { row[p] += b[oc] } }
-                }
-            }
-        }
+    if WinogradConvolution.pays(kernelHeight: kh, kernelWidth: kw, stride: stride, outWidth: g.outWidth) {
+        WinogradConvolution(channels: c, outChannels: o, height: h, width: w, padTop: padding.top, padLeft: padding.left,
+                            outHeight: g.outHeight, outWidth: g.outWidth)
+            .forward(images: n, x.data, weight: weight.data, bias: bias?.data, out.data)
+    } else {
+        g.forward(images: n, outChannels: o, x.data, weight: weight.data, bias: bias?.data, out.data)
     }
+    let xIn = UncheckedSendable(x.data), wIn = UncheckedSendable(weight.data)
     return out.recorded("conv2d", [x, weight] + (bias.map { [$0] } ?? [])) { _, grad in
         let dy = UncheckedSendable(grad.data)
         let dx = UncheckedSendable(x.requiresGrad ? x.gradData : nil)
