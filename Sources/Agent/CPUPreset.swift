@@ -8,7 +8,7 @@ extension TrainerConfig {
     /// `iris bench agent --preset cpu` measured (2 threads, quiet 2-core Xeon, OpenBLAS kernel
     /// SkylakeX): collection 276 steps/s, tokenizer step 0.68 s, world-model step 0.14 s,
     /// actor-critic step 0.40 s, which this schedule turns into 1.57 hours without evaluation;
-    /// the Pong runs took 2.1-2.2 hours with evaluations, sharing the machine part of the time.
+    /// seed 1's Pong run took 2.2 hours with evaluations, sharing the machine part of the time.
     /// Each deviation from IRIS:
     /// - The tokenizer and the world model are their modules' smaller `.cpu` presets (see
     ///   their doc comments).
