@@ -1,0 +1,58 @@
+import ArgumentParser
+import Env
+import Foundation
+
+/// `iris trace`: play a bare game (no wrappers: frameskip 1, no no-ops) with a per-frame action
+/// script and write every raw frame, as ALE does at frameskip 1, so that Experiments/ale/oracle.py
+/// can read object positions off our frames and ALE's with the same code.
+struct Trace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Play a game frame by frame from an action script; write raw frames and rewards.",
+        discussion: """
+            The script holds one index into the game's minimal action set per raw frame, separated \
+            by white space. Frames go to --out as 160x210x3 RGB bytes each, frame after frame; \
+            one line per frame goes to standard output: frame, action, reward, lives, over.
+            """)
+
+    @Option(help: "Game name (see `iris envs`).")
+    var env = "pong"
+
+    @Option(help: "Seed of the game.")
+    var seed: UInt64 = 0
+
+    @Option(help: "The action script: one minimal-set index per raw frame.")
+    var actions: String
+
+    @Option(help: "File to write the raw frames to.")
+    var out: String
+
+    func run() throws {
+        let game = try GameRegistry.make(env)
+        guard let text = try? String(contentsOfFile: actions, encoding: .utf8) else {
+            throw ValidationError("cannot read the action script \(actions)")
+        }
+        var script = [Int]()
+        for (index, word) in text.split(whereSeparator: \.isWhitespace).enumerated() {
+            guard let action = Int(word), game.minimalActions.indices.contains(action) else {
+                throw ValidationError("action script \(actions), entry \(index + 1): '\(word)' is not an action index "
+                    + "in 0...\(game.minimalActions.count - 1)")
+            }
+            script.append(action)
+        }
+        guard FileManager.default.createFile(atPath: out, contents: nil),
+              let handle = FileHandle(forWritingAtPath: out) else {
+            throw ValidationError("cannot write \(out)")
+        }
+        defer { try? handle.close() }
+        game.reset(seed: seed)
+        var frame = FrameBuffer()
+        var lines = "frame,action,reward,lives,over\n"
+        for (index, action) in script.enumerated() {
+            let reward = game.step(game.minimalActions[action])
+            game.render(into: &frame)
+            try handle.write(contentsOf: Data(frame.pixels))
+            lines += "\(index + 1),\(action),\(reward),\(game.lives),\(game.isOver ? 1 : 0)\n"
+        }
+        print(lines, terminator: "")
+    }
+}
