@@ -1,11 +1,14 @@
-/// Breakout as on the Atari 2600: six rows of bricks, a paddle, a ball and 5 lives.
+/// Breakout as ALE plays it: six rows of bricks, a paddle, a ball and 5 lives.
 ///
-/// FIRE launches a ball; bricks score by row (blue and green 1, yellow and tan 4, orange and
-/// red 7); the ball speeds up after 4 and 12 paddle hits and the first time it breaks into the
-/// orange and the red rows, and the paddle shrinks to half once the ball breaks through to the
-/// top wall, as in the cartridge; clearing the wall brings a second one, and the
-/// game ends when both are cleared or the last ball is lost. Layout and colours follow
-/// ../shared/reference-frames/breakout*. Positions are in 1/16 pixel.
+/// The rules were read off ale-py 0.12.1 frame by frame (Experiments/ale/README.md, "Breakout";
+/// Experiments/ale/breakout.py repeats the comparison). FIRE launches a ball from one of four
+/// places picked by the frame count; the paddle is a potentiometer (`BreakoutPaddle`); the ball's
+/// speed ladder is in `BreakoutBall`. Each frame the ball first reacts to what it touches where
+/// it is (walls, a brick, the paddle), then moves. Bricks score by row (7, 7, 4, 4, 1, 1 from the
+/// top); the paddle shrinks to half once the ball reaches the top wall; clearing the wall brings
+/// a second one, and the game ends when both are cleared or the fifth ball is lost. Layout and
+/// colours follow ../shared/reference-frames/breakout*. The game uses no randomness: like the
+/// cartridge under ALE, it is a function of the action sequence alone.
 public final class Breakout: Game {
     public static let name = "breakout"
 
@@ -23,38 +26,33 @@ public final class Breakout: Game {
     static let brickHeight = 6
     static let bricksTop = 57
     static let fieldLeft = 8  // first column right of the left wall
-    static let fieldRight = 151  // last column left of the right wall
     static let fieldTop = 32  // first row under the top wall
     static let paddleRow = 189
     static let fullPaddleWidth = 16
     static let paddleHeight = 4
-    static let paddleSpeed = 3  // px/frame
-    static let ballWidth = 2
-    static let ballHeight = 4
     static let startingLives = 5
-
-    /// Vertical ball speed by speed level (1/16 px/frame); the level rises with each speed-up.
-    static let speedsY = [24, 28, 32, 40, 48]
+    /// Launch column and direction by frame count modulo 4 (the ball starts at row 122, moving down).
+    static let launches: [(column: Int, right: Bool)] = [(78, false), (80, true), (142, false), (16, true)]
+    static let launchRow = 122
+    /// The ball is lost once its top row reaches this (ALE's ball y 208).
+    static let lostRow = 217
+    /// The lowest row the ball is drawn on: below the paddle it vanishes.
+    static let lastBallRow = 195
 
     // MARK: - State
 
     public private(set) var score = 0
     public private(set) var lives = startingLives
     public private(set) var bricks = [Bool](repeating: true, count: 6 * 18)
-    public private(set) var paddleX = 72
-    /// Halved for the rest of the game once the ball reaches the top wall after breaking into the red row.
+    public private(set) var paddle = BreakoutPaddle()
+    /// Halved for the rest of the game once the ball reaches the top wall.
     public private(set) var paddleWidth = fullPaddleWidth
     public private(set) var ballInPlay = false
-    public private(set) var ballX = 0
-    public private(set) var ballY = 0
-    public private(set) var ballSpeedX = 0
-    public private(set) var ballSpeedY = 0
-    private var paddleHits = 0
-    private var hitOrange = false
-    private var hitRed = false
+    public private(set) var ball = BreakoutBall()
+    /// Frames since reset: the cartridge's frame counter picks the launch.
+    public private(set) var frameCount = 0
     private var wall = 1
     private var cleared = false
-    private var generator = SeededGenerator(seed: 0)
     private var backgroundFrame = FrameBuffer()
     /// Background plus bricks, score and lives: redrawn only when one of them changes.
     private var sceneFrame = FrameBuffer()
@@ -67,118 +65,75 @@ public final class Breakout: Game {
 
     public var isOver: Bool { lives == 0 || cleared }
 
+    /// The seed is not used: ALE's Breakout has no hidden randomness at frameskip 1 (its launches
+    /// follow the frame count), so variety comes from the wrappers' no-op starts and sticky actions.
     public func reset(seed: UInt64) {
-        generator = SeededGenerator(seed: seed, stream: 0x4252_4B54)
         score = 0
         lives = Self.startingLives
         bricks = [Bool](repeating: true, count: 6 * Self.brickColumns)
-        paddleX = 72
+        paddle = BreakoutPaddle()
         paddleWidth = Self.fullPaddleWidth
         ballInPlay = false
-        paddleHits = 0
-        hitOrange = false
-        hitRed = false
+        ball = BreakoutBall()
+        frameCount = 0
         wall = 1
         cleared = false
         sceneIsStale = true
     }
 
-    /// The current speed level: one step per speed-up earned so far.
-    var speedLevel: Int {
-        (paddleHits >= 4 ? 1 : 0) + (paddleHits >= 12 ? 1 : 0) + (hitOrange ? 1 : 0) + (hitRed ? 1 : 0)
-    }
-
     public func step(_ action: ALEAction) -> Int {
         guard !isOver else { return 0 }
-        paddleX = max(Self.fieldLeft, min(Self.fieldRight + 1 - paddleWidth, paddleX + action.horizontal * Self.paddleSpeed))
-        if !ballInPlay {
-            if action.fire { launch() }
-            return 0
-        }
-        return moveBall()
-    }
-
-    private func launch() {
-        ballInPlay = true
-        ballX = generator.uniform(Self.fieldLeft + 8...Self.fieldRight - 10) * 16
-        ballY = 122 * 16
-        let speed = Self.speedsY[speedLevel]
-        ballSpeedY = speed
-        ballSpeedX = (generator.uniform(0...1) == 0 ? -1 : 1) * speed / 2
-    }
-
-    private func moveBall() -> Int {
+        let launch = Self.launches[frameCount & 3]
+        frameCount += 1
         var reward = 0
-        ballX += ballSpeedX
-        if ballX < Self.fieldLeft * 16 {
-            ballX = 2 * Self.fieldLeft * 16 - ballX
-            ballSpeedX = -ballSpeedX
-        } else if ballX > (Self.fieldRight + 1 - Self.ballWidth) * 16 {
-            ballX = 2 * (Self.fieldRight + 1 - Self.ballWidth) * 16 - ballX
-            ballSpeedX = -ballSpeedX
+        if ballInPlay {
+            reward = playBall()
+        } else if action.fire {
+            ballInPlay = true
+            ball.launch(column: launch.column, row: Self.launchRow, movingRight: launch.right)
         }
-        ballY += ballSpeedY
-        if ballY < Self.fieldTop * 16 {
-            ballY = 2 * Self.fieldTop * 16 - ballY
-            ballSpeedY = -ballSpeedY
-            if hitRed { paddleWidth = Self.fullPaddleWidth / 2 }
-        }
-        let x = ballX >> 4, y = ballY >> 4
-        reward += breakBrick(x: x, y: y)
-        score += reward
-        if ballSpeedY > 0, y + Self.ballHeight > Self.paddleRow, y < Self.paddleRow + Self.paddleHeight,
-           x + Self.ballWidth > paddleX, x < paddleX + paddleWidth {
-            bounceOffPaddle(x: x)
-        }
-        if y >= 210 {
-            ballInPlay = false
-            lives -= 1
-            sceneIsStale = true
-        }
+        // The ball saw the paddle where the previous frame drew it.
+        paddle.advance(direction: action.horizontal)
         return reward
     }
 
-    /// Breaks at most one brick under the ball, reverses its vertical direction and returns the points.
-    private func breakBrick(x: Int, y: Int) -> Int {
-        let firstRow = max(0, (y - Self.bricksTop) / Self.brickHeight)
-        let lastRow = min(5, (y + Self.ballHeight - 1 - Self.bricksTop) / Self.brickHeight)
-        guard y + Self.ballHeight > Self.bricksTop, firstRow <= lastRow else { return 0 }
-        let firstColumn = max(0, (x - Self.fieldLeft) / Self.brickWidth)
-        let lastColumn = min(Self.brickColumns - 1, (x + Self.ballWidth - 1 - Self.fieldLeft) / Self.brickWidth)
-        // Moving up, the lowest brick is met first; moving down, the highest.
-        let rows = ballSpeedY < 0 ? Array((firstRow...lastRow).reversed()) : Array(firstRow...lastRow)
-        for row in rows {
-            for column in firstColumn...lastColumn where bricks[row * Self.brickColumns + column] {
+    /// One frame of a ball in play: react to what it touches, then move; returns the points.
+    private func playBall() -> Int {
+        let x = ball.column, y = ball.row
+        if y >= Self.lostRow {
+            ballInPlay = false
+            lives -= 1
+            sceneIsStale = true
+            return 0
+        }
+        if (x <= Self.fieldLeft - 1 && ball.speedX < 0) || (x >= 151 && ball.speedX > 0) {
+            ball.speedX = -ball.speedX
+        }
+        if y <= Self.fieldTop + 1 && ball.speedY < 0 {
+            ball.speedY = -ball.speedY
+            paddleWidth = Self.fullPaddleWidth / 2
+        }
+        var reward = 0
+        // A brick is hit when the ball's top is 2-7 rows below the brick's top (measured).
+        if (Self.bricksTop + 2...Self.bricksTop + 1 + 6 * Self.brickHeight).contains(y) {
+            let row = (y - Self.bricksTop - 2) / Self.brickHeight
+            let column = max(0, min(Self.brickColumns - 1, (x - Self.fieldLeft) / Self.brickWidth))
+            if bricks[row * Self.brickColumns + column] {
                 bricks[row * Self.brickColumns + column] = false
                 sceneIsStale = true
-                ballSpeedY = -ballSpeedY
-                if row == 1 { hitOrange = true }
-                if row == 0 { hitRed = true }
-                rescaleSpeed()
+                reward = Self.rowPoints[row]
+                score += reward
+                ball.bounceOffBrick(row: row)
                 if !bricks.contains(true) { nextWall() }
-                return Self.rowPoints[row]
             }
         }
-        return 0
-    }
-
-    /// The paddle sends the ball up at one of four angles, by which quarter of it was hit.
-    private func bounceOffPaddle(x: Int) {
-        paddleHits += 1
-        let zone = max(0, min(3, (x + Self.ballWidth / 2 - paddleX) * 4 / paddleWidth))
-        let speed = Self.speedsY[speedLevel]
-        ballSpeedY = -speed
-        ballSpeedX = [-speed, -speed / 2, speed / 2, speed][zone]
-        ballY = (Self.paddleRow - Self.ballHeight) * 16
-    }
-
-    /// Keeps the direction and angle, at the speed of the current level.
-    private func rescaleSpeed() {
-        let speed = Self.speedsY[speedLevel]
-        let wasSteep = abs(ballSpeedX) * 2 > abs(ballSpeedY)
-        ballSpeedY = ballSpeedY > 0 ? speed : -speed
-        let horizontal = wasSteep ? speed : speed / 2
-        ballSpeedX = ballSpeedX >= 0 ? horizontal : -horizontal
+        let offset = x - paddle.x
+        if ball.speedY > 0, (Self.paddleRow - 3...Self.paddleRow + 3).contains(y), (-1..<paddleWidth).contains(offset) {
+            // A half paddle's zones are the full one's, halved (not measured).
+            ball.bounceOffPaddle(offset: paddleWidth == Self.fullPaddleWidth ? offset : offset * 2 + 1)
+        }
+        ball.move()
+        return reward
     }
 
     private func nextWall() {
@@ -210,9 +165,11 @@ public final class Breakout: Game {
             sceneIsStale = false
         }
         frame.copy(from: sceneFrame)
-        frame.fillRect(x: paddleX, y: Self.paddleRow, width: paddleWidth, height: Self.paddleHeight, color: Self.ballColor)
-        if ballInPlay {
-            frame.fillRect(x: ballX >> 4, y: ballY >> 4, width: Self.ballWidth, height: Self.ballHeight, color: Self.ballColor)
+        frame.fillRect(x: paddle.x, y: Self.paddleRow, width: paddleWidth, height: Self.paddleHeight, color: Self.ballColor)
+        let top = ball.row
+        if ballInPlay && top <= Self.lastBallRow {
+            frame.fillRect(x: ball.column, y: top, width: BreakoutBall.width,
+                           height: min(BreakoutBall.height, Self.lastBallRow + 1 - top), color: Self.ballColor)
         }
     }
 

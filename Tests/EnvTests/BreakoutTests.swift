@@ -5,7 +5,7 @@ import Testing
     /// Moves the paddle under the ball (used to make Breakout score).
     func track(_ game: Breakout) -> ALEAction {
         guard game.ballInPlay else { return .fire }
-        let center = game.paddleX + 8, ball = game.ballX / 16 + 1
+        let center = game.paddle.x + 8, ball = game.ball.column + 1
         if ball > center + 2 { return .right }
         if ball < center - 2 { return .left }
         return .noop
@@ -49,18 +49,49 @@ import Testing
         #expect(total > 20, "a tracking paddle should break many bricks (score \(total))")
         #expect(rewards.isSubset(of: [1, 4, 7]))
         #expect(rewards.contains(1) && rewards.contains(4))
-        #expect(rewards.contains(7) == (game.paddleWidth == 8), "the paddle halves after the red row and the top wall")
     }
 
-    @Test func ballSpeedsUpAfterFourHits() {
+    @Test func ballClimbsTheSpeedLadderWithPaddleHits() {
         let game = Breakout()
         game.reset(seed: 4)
-        var sawLevels = Set<Int>()
+        var speeds = Set<[Int]>()
         for _ in 0..<6_000 where !game.isOver {
             _ = game.step(track(game))
-            sawLevels.insert(game.speedLevel)
+            if game.ballInPlay { speeds.insert([game.ball.level, abs(game.ball.speedX), abs(game.ball.speedY)]) }
         }
-        #expect(sawLevels.contains(0) && sawLevels.contains(1))
+        let levels = Set(speeds.map { $0[0] })
+        #expect(levels.isSuperset(of: [0, 1, 4]), "levels seen: \(levels.sorted())")
+        for speed in speeds {
+            let outer = BreakoutBall.speeds(level: speed[0], outer: true)
+            let inner = BreakoutBall.speeds(level: speed[0], outer: false)
+            #expect([outer.x, outer.y] == [speed[1], speed[2]] || [inner.x, inner.y] == [speed[1], speed[2]])
+        }
+    }
+
+    @Test func launchPlaceFollowsTheFrameCount() {
+        for wait in 0..<8 {
+            let game = Breakout()
+            game.reset(seed: 0)
+            for _ in 0..<wait { _ = game.step(.noop) }
+            _ = game.step(.fire)
+            let launch = Breakout.launches[wait % 4]
+            #expect(game.ball.column == launch.column && game.ball.row == 122)
+            #expect((game.ball.speedX > 0) == launch.right && game.ball.speedY == 256)
+        }
+    }
+
+    @Test func paddleAcceleratesWhileHeldAndStopsAtTheWalls() {
+        var paddle = BreakoutPaddle()
+        var steps = [Int]()
+        for _ in 0..<12 {
+            let before = paddle.x
+            paddle.advance(direction: 1)
+            steps.append(paddle.x - before)
+        }
+        #expect(steps.prefix(9) == [0, 3, 5, 4, 5, 6, 6, 6, 5], "steps \(steps)")
+        #expect(paddle.x == 144)
+        for _ in 0..<60 { paddle.advance(direction: -1) }
+        #expect(paddle.x == 8)
     }
 
     @Test func episodicLifeEndsTheAgentEpisodeButNotTheGame() throws {
