@@ -114,9 +114,12 @@ public final class Breakout: Game {
             paddleWidth = Self.fullPaddleWidth / 2
         }
         var reward = 0
-        // A brick is hit when the ball's top is 2-7 rows below the brick's top (measured).
-        if (Self.bricksTop + 2...Self.bricksTop + 1 + 6 * Self.brickHeight).contains(y) {
-            let row = (y - Self.bricksTop - 2) / Self.brickHeight
+        // Moving up, a brick is hit when the ball's top is 2-7 rows below the brick's top
+        // (measured); moving down, by the mirror rule on its bottom (ALE's hits from above were
+        // not observed), so that a ball sent down by a brick cannot take the next one at once.
+        let probe = ball.speedY < 0 ? y - 2 : y + BreakoutBall.height + 1
+        if (Self.bricksTop..<Self.bricksTop + 6 * Self.brickHeight).contains(probe) {
+            let row = (probe - Self.bricksTop) / Self.brickHeight
             let column = max(0, min(Self.brickColumns - 1, (x - Self.fieldLeft) / Self.brickWidth))
             if bricks[row * Self.brickColumns + column] {
                 bricks[row * Self.brickColumns + column] = false
