@@ -23,14 +23,19 @@ def iris_binary():
 
 
 class Trace:
-    """Frames (N, 210, 160, 3) uint8 after each of N actions, with rewards and lives."""
+    """After each of N actions: the frames (N, 210, 160, 3) uint8 if kept, what a reader saw on
+    each frame if one was given, the rewards and the lives."""
 
-    def __init__(self, frames, rewards, lives):
-        self.frames, self.rewards, self.lives = frames, np.asarray(rewards), np.asarray(lives)
+    def __init__(self, frames, seen, rewards, lives):
+        self.frames, self.seen = frames, seen
+        self.rewards, self.lives = np.asarray(rewards), np.asarray(lives)
 
 
-def run_ale(game, actions, seed=0):
-    """ALE's `<Game>NoFrameskip-v4`: minimal actions, repeat_action_probability 0."""
+def run_ale(game, actions, seed=0, reader=None, frames=True):
+    """ALE's `<Game>NoFrameskip-v4`: minimal actions, repeat_action_probability 0; stops at game over.
+
+    `reader` maps a (210, 160, 3) frame to what to keep of it; frames=False keeps no frames
+    (whole games are 10^4-10^5 frames, 100 KB each)."""
     import ale_py
     from ale_py import roms
 
@@ -41,35 +46,42 @@ def run_ale(game, actions, seed=0):
     ale.loadROM(roms.get_rom_path(game))
     ale.reset_game()
     minimal = ale.getMinimalActionSet()
-    frames = np.empty((len(actions), HEIGHT, WIDTH, 3), np.uint8)
-    rewards, lives = [], []
-    for t, a in enumerate(actions):
+    shots, seen, rewards, lives = [], [], [], []
+    for a in actions:
         rewards.append(ale.act(minimal[a]))
-        frames[t] = ale.getScreenRGB()
+        if reader or frames:
+            screen = ale.getScreenRGB()
+            if reader:
+                seen.append(reader(screen))
+            if frames:
+                shots.append(screen)
         lives.append(ale.lives())
         if ale.game_over():
-            frames, rewards, lives = frames[: t + 1], rewards, lives
             break
-    return Trace(frames, rewards, lives)
+    return Trace(np.array(shots, np.uint8).reshape(-1, HEIGHT, WIDTH, 3), seen, rewards, lives)
 
 
-def run_iris(game, actions, seed=0):
-    """`iris trace`: the bare built-in game, one action per raw frame."""
+def run_iris(game, actions, seed=0, reader=None, frames=True):
+    """`iris trace`: the bare built-in game, one action per raw frame; stops at game over."""
     with tempfile.TemporaryDirectory() as tmp:
         script = os.path.join(tmp, "actions.txt")
         out = os.path.join(tmp, "frames.rgb")
         with open(script, "w") as f:
             f.write(" ".join(str(int(a)) for a in actions))
-        table = subprocess.run(
-            [iris_binary(), "trace", "--env", game, "--seed", str(seed), "--actions", script, "--out", out],
-            check=True, capture_output=True, text=True).stdout
-        frames = np.fromfile(out, np.uint8).reshape(-1, HEIGHT, WIDTH, 3)
+        command = [iris_binary(), "trace", "--env", game, "--seed", str(seed), "--actions", script]
+        table = subprocess.run(command + (["--out", out] if reader or frames else []),
+                               check=True, capture_output=True, text=True).stdout
+        seen, shots = [], np.zeros((0, HEIGHT, WIDTH, 3), np.uint8)
+        if reader or frames:
+            written = np.memmap(out, np.uint8, mode="r").reshape(-1, HEIGHT, WIDTH, 3)
+            seen = [reader(np.asarray(f)) for f in written] if reader else []
+            shots = np.array(written) if frames else shots
+            del written
     rows = [line.split(",") for line in table.strip().splitlines()[1:]]
     rewards = [int(r[2]) for r in rows]
     lives = [int(r[3]) for r in rows]
     over = [int(r[4]) for r in rows]
-    end = over.index(1) + 1 if 1 in over else len(rows)
-    return Trace(frames[:end], rewards[:end], lives[:end])
+    return Trace(shots, seen, rewards, lives)
 
 
 def hold(segments):

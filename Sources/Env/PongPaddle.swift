@@ -1,32 +1,46 @@
-/// The agent's Pong paddle: a potentiometer knob and the paddle drawn on screen, which lags it.
+/// The agent's Pong paddle: a potentiometer the game reads once a frame and smooths.
 ///
-/// Measured in ALE: while a move is held the knob turns ~5.6 px/frame (22-24 px per 4-frame
-/// agent step); the drawn paddle is updated every 2nd frame, closing half the gap to the knob
-/// each time, so it settles ~10 frames after release; both saturate at the bounds. Positions
-/// are paddle tops; the knob is kept in 1/16 px.
+/// Modelled on ALE (Experiments/ale/README.md): each frame a held move turns the knob by ALE's
+/// paddle step of resistance; the game converts the resistance to a row reading, clamped to the
+/// paddle's range; on odd frames it moves its smoothed reading halfway toward the knob's, and on
+/// even frames the paddle takes that reading, so the drawn paddle lags the knob and settles
+/// about 10 frames after release. The paddle is drawn on even rows only.
 public struct PongPaddle: Equatable, Sendable {
-    /// Range of the paddle's top row (the walls hide the part of the paddle beyond the playfield).
-    public static let topRange = 24...189
-    /// Knob speed while a move is held: 90/16 = 5.625 px/frame.
-    public static let knobSpeed = 90
+    /// ALE's paddle resistance range, reset value and step per frame held.
+    static let resistanceRange = 27_450...790_196
+    static let startResistance = 408_823
+    static let resistanceStep = 23_000
+    /// The game's reading of the knob, in game rows (a paddle's top row is 13 less).
+    static let readingRange = 38...203
+    static let startReading = 109
 
-    /// The knob position (paddle top it is turning toward), in 1/16 px.
-    public private(set) var knob: Int
-    /// The drawn paddle's top row.
-    public private(set) var top: Int
+    /// The potentiometer's resistance.
+    public private(set) var resistance = startResistance
+    /// The game's smoothed reading of the knob, in game rows.
+    public private(set) var reading = startReading
+    /// Where the game puts the paddle, in game rows: the smoothed reading, taken on even frames.
+    public private(set) var position = startReading
 
-    public init(top: Int) {
-        self.top = top
-        knob = top * 16
+    public init() {}
+
+    /// The row the knob reads, from the resistance: ~5.75 rows per frame of turning.
+    var knob: Int {
+        let row = (resistance * 2_505 + 68_000_000) / 10_000_000
+        return min(Self.readingRange.upperBound, max(Self.readingRange.lowerBound, row))
     }
 
-    /// One frame: `direction` -1 moves up, +1 down, 0 holds. `frame` is the game's frame counter
-    /// (the drawn position follows on even frames only).
+    /// The paddle's top row on screen.
+    public var top: Int { (position - 13) & ~1 }
+
+    /// One frame: `direction` -1 moves up, +1 down, 0 holds. `frame` is the game's frame counter.
     public mutating func advance(direction: Int, frame: Int) {
-        knob = max(Self.topRange.lowerBound * 16, min(Self.topRange.upperBound * 16, knob + direction * Self.knobSpeed))
-        guard frame % 2 == 0 else { return }
-        let gap = (knob + 8) / 16 - top
-        // Halve the gap, rounding away from zero so that the last pixel is closed too.
-        top += gap > 0 ? (gap + 1) / 2 : -((-gap + 1) / 2)
+        resistance = min(Self.resistanceRange.upperBound,
+                         max(Self.resistanceRange.lowerBound, resistance + direction * Self.resistanceStep))
+        if frame % 2 == 1 {
+            let target = knob
+            reading = target + (reading - target) / 2
+        } else {
+            position = reading
+        }
     }
 }

@@ -11,7 +11,7 @@ struct Trace: ParsableCommand {
         discussion: """
             The script holds one index into the game's minimal action set per raw frame, separated \
             by white space. Frames go to --out as 160x210x3 RGB bytes each, frame after frame; \
-            one line per frame goes to standard output: frame, action, reward, lives, over.
+            one line per frame goes to standard output: frame, action, reward, lives, over. The game ends the script early.
             """)
 
     @Option(help: "Game name (see `iris envs`).")
@@ -23,8 +23,8 @@ struct Trace: ParsableCommand {
     @Option(help: "The action script: one minimal-set index per raw frame.")
     var actions: String
 
-    @Option(help: "File to write the raw frames to.")
-    var out: String
+    @Option(help: "File to write the raw frames to (none: rewards only).")
+    var out: String?
 
     func run() throws {
         let game = try GameRegistry.make(env)
@@ -39,19 +39,26 @@ struct Trace: ParsableCommand {
             }
             script.append(action)
         }
-        guard FileManager.default.createFile(atPath: out, contents: nil),
-              let handle = FileHandle(forWritingAtPath: out) else {
-            throw ValidationError("cannot write \(out)")
+        var handle: FileHandle?
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: nil),
+                  let file = FileHandle(forWritingAtPath: out) else {
+                throw ValidationError("cannot write \(out)")
+            }
+            handle = file
         }
-        defer { try? handle.close() }
+        defer { try? handle?.close() }
         game.reset(seed: seed)
         var frame = FrameBuffer()
         var lines = "frame,action,reward,lives,over\n"
         for (index, action) in script.enumerated() {
             let reward = game.step(game.minimalActions[action])
-            game.render(into: &frame)
-            try handle.write(contentsOf: Data(frame.pixels))
+            if let handle {
+                game.render(into: &frame)
+                try handle.write(contentsOf: Data(frame.pixels))
+            }
             lines += "\(index + 1),\(action),\(reward),\(game.lives),\(game.isOver ? 1 : 0)\n"
+            if game.isOver { break }
         }
         print(lines, terminator: "")
     }
