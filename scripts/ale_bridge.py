@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""One Arcade Learning Environment game behind a pipe, for iris's `ale:<rom>` games.
+
+Sources/Env/ALEGame.swift starts `python3 scripts/ale_bridge.py <rom id>` and speaks the binary
+protocol below over the child's stdin/stdout. ALE runs at frameskip 1 with
+repeat_action_probability 0: no-op starts, frame skip and max-pool, episodic life, sticky
+actions, time limits and the resize are iris's own wrappers, the same for built-in games.
+`python3 scripts/ale_bridge.py --list` prints every ROM id with its minimal action set instead.
+
+Protocol (little-endian):
+  handshake, bridge -> iris: b"IRISALE1", then u8 status.
+    status 0: u16 width, u16 height, u8 n, n x u8 minimal action ids (ALE's), i32 lives, u8 over
+    status 1: u32 length, UTF-8 message; the bridge then exits with status 1.
+  commands, iris -> bridge: 9 bytes each, u8 op + u64 argument.
+    'R' seed: seeded reset (reloads the ROM with the seed, skipped if already loaded with it),
+    'r' 0:    reset_game(),                           reply u8 0, i32 lives, u8 over
+    's' id:   act(id) for one frame, id in 0..17,     reply u8 0, i32 reward, i32 lives, u8 over
+    'f' 0:    the screen,                             reply u8 0, width*height*3 bytes RGB (HWC)
+    'q' 0:    exit 0 (so does end of input)
+  a command that fails replies u8 1, u32 length, UTF-8 message, and the bridge exits with status 1.
+"""
+import os
+import struct
+import sys
+
+MAGIC = b"IRISALE1"
+COMMAND = struct.Struct("<BQ")
+STEP_REPLY = struct.Struct("<BiiB")
+RESET_REPLY = struct.Struct("<BiB")
+
+
+def ale_seed(seed):
+    """ALE's random_seed is a non-negative int32."""
+    return seed & 0x7FFFFFFF
+
+
+def write_all(fd, *parts):
+    for part in parts:
+        view = memoryview(part).cast("B")
+        while len(view):
+            view = view[os.write(fd, view):]
+
+
+def fail(fd, message, header=False):
+    """Reports `message` in the protocol (after the magic when still in the handshake) and exits."""
+    data = message.encode("utf-8", "replace")
+    write_all(fd, (MAGIC if header else b"") + struct.pack("<BI", 1, len(data)) + data)
+    sys.exit(1)
+
+
+def load_ale():
+    """ale_py, or None with the reason."""
+    try:
+        import ale_py
+        from ale_py import roms
+        import numpy
+    except ImportError as error:
+        return None, (f"ale-py is not installed for {sys.executable} ({error}); "
+                      "run `make ale` in the iris checkout, or set IRIS_PYTHON to a python3 that has it")
+    return (ale_py, roms, numpy), None
+
+
+def new_interface(ale_py, roms, rom, seed):
+    ale = ale_py.ALEInterface()
+    ale.setLoggerMode(ale_py.LoggerMode.Error)
+    ale.setInt("random_seed", ale_seed(seed))
+    ale.setFloat("repeat_action_probability", 0.0)
+    ale.setInt("frame_skip", 1)
+    ale.loadROM(roms.get_rom_path(rom))
+    ale.reset_game()
+    return ale
+
+
+def serve(rom, fd_in, fd_out, state):
+    modules, problem = load_ale()
+    if problem:
+        fail(fd_out, problem, header=True)
+    ale_py, roms, np = modules
+    known = roms.get_all_rom_ids()
+    if rom not in known:
+        fail(fd_out, f"unknown ALE ROM '{rom}'; ale-py {ale_py.__version__} has: {', '.join(known)}", header=True)
+    loaded_seed = 0
+    ale = new_interface(ale_py, roms, rom, loaded_seed)
+    height, width = ale.getScreenDims()
+    minimal = [int(a.value) for a in ale.getMinimalActionSet()]
+    write_all(fd_out, MAGIC, struct.pack("<BHHB", 0, width, height, len(minimal)), bytes(minimal),
+              struct.pack("<iB", ale.lives(), ale.game_over()))
+    state["handshaken"] = True
+
+    actions = [ale_py.Action(i) for i in range(18)]
+    screen = np.empty((height, width, 3), np.uint8)
+    ok = b"\x00"
+    command = bytearray(COMMAND.size)
+    view = memoryview(command)
+    stdin = os.fdopen(fd_in, "rb", buffering=0)
+    while True:
+        got = 0
+        while got < len(command):
+            count = stdin.readinto(view[got:])
+            if not count:
+                return  # iris closed the pipe: it is done with this game
+            got += count
+        op, argument = COMMAND.unpack(command)
+        if op == 0x73:  # 's'
+            if argument >= 18:
+                fail(fd_out, f"action id {argument} is not an ALE action (0..17)")
+            reward = ale.act(actions[argument])
+            write_all(fd_out, STEP_REPLY.pack(0, int(reward), ale.lives(), ale.game_over()))
+        elif op == 0x66:  # 'f'
+            ale.getScreenRGB(screen)
+            write_all(fd_out, ok, screen)
+        elif op == 0x72:  # 'r'
+            ale.reset_game()
+            write_all(fd_out, RESET_REPLY.pack(0, ale.lives(), ale.game_over()))
+        elif op == 0x52:  # 'R'
+            # Reloading costs ~130 ms, so only a new seed reloads (as gymnasium's reset(seed=...)).
+            if ale_seed(argument) != loaded_seed:
+                loaded_seed = ale_seed(argument)
+                ale = new_interface(ale_py, roms, rom, loaded_seed)
+            else:
+                ale.reset_game()
+            write_all(fd_out, RESET_REPLY.pack(0, ale.lives(), ale.game_over()))
+        elif op == 0x71:  # 'q'
+            return
+        else:
+            fail(fd_out, f"unknown bridge command {op:#x}")
+
+
+def list_roms():
+    """Prints `rom id<TAB>action ids` per ROM, or the reason on stderr with status 1."""
+    modules, problem = load_ale()
+    if problem:
+        print(problem, file=sys.stderr)
+        sys.exit(1)
+    ale_py, roms, _ = modules
+    for rom in roms.get_all_rom_ids():
+        ale = new_interface(ale_py, roms, rom, 0)
+        ids = " ".join(str(int(a.value)) for a in ale.getMinimalActionSet())
+        print(f"{rom}\t{ale.lives()}\t{ids}", flush=True)
+
+
+def main(argv):
+    if len(argv) != 2 or argv[1] in ("-h", "--help"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    if argv[1] == "--list":
+        list_roms()
+        return 0
+    # The protocol gets its own descriptor; fd 1 then points at stderr, so that anything the
+    # emulator or Python prints cannot corrupt it.
+    fd_out = os.dup(1)
+    os.dup2(2, 1)
+    state = {"handshaken": False}
+    try:
+        serve(argv[1], 0, fd_out, state)
+    except Exception as error:  # reported in the protocol, so iris can name the cause
+        fail(fd_out, f"the ALE bridge failed: {type(error).__name__}: {error}", header=not state["handshaken"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
