@@ -17,7 +17,7 @@ public final class AtariEnv {
         try config.validate()
         let game = try GameRegistry.make(name)
         self.game = game
-        gameName = type(of: game).name
+        gameName = game.registryName
         self.config = config
         actions = config.fullActionSpace ? ALEAction.allCases : game.minimalActions
         let emulator = GameEmulator(game: game)
@@ -47,7 +47,9 @@ public final class AtariEnv {
         guard actions.indices.contains(action) else {
             throw EnvError.invalidAction(action: action, count: actions.count)
         }
+        if let failure = game.failure { throw failure }
         let result = chain.step(actions[action])
+        if let failure = game.failure { throw failure }
         return EnvStep(
             observation: chain.observation, reward: Float(result.reward),
             terminated: result.terminated, truncated: result.truncated, lives: chain.lives)

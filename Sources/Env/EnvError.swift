@@ -5,6 +5,10 @@ public enum EnvError: Error, CustomStringConvertible, Equatable {
     case invalidActionCount(given: Int, expected: Int)
     case imageWriteFailed(path: String, reason: String)
     case invalidConfiguration(String)
+    /// An `ale:` game cannot be started: no python3, no ale-py, no bridge script, an unknown ROM.
+    case aleUnavailable(String)
+    /// An `ale:` game's bridge failed while running (it exited, was killed or stopped answering).
+    case aleBridgeFailed(game: String, reason: String)
 
     public var description: String {
         switch self {
@@ -18,6 +22,10 @@ public enum EnvError: Error, CustomStringConvertible, Equatable {
             "could not write PNG '\(path)': \(reason)"
         case .invalidConfiguration(let problem):
             "invalid environment configuration: \(problem)"
+        case .aleUnavailable(let problem):
+            "ALE is not available: \(problem)"
+        case .aleBridgeFailed(let game, let reason):
+            "the ALE bridge of '\(ALEGame.prefix)\(game)' failed: \(reason)"
         }
     }
 }

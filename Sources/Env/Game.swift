@@ -26,4 +26,22 @@ public protocol Game: AnyObject {
 
     /// Whether the game has ended (ALE's `game_over()`).
     var isOver: Bool { get }
+
+    /// The name `GameRegistry.make` takes to make this game again (`pong`, `ale:pong`).
+    var registryName: String { get }
+
+    /// Why the game cannot go on (an ALE game's bridge died), or nil; `AtariEnv.step` throws it.
+    var failure: EnvError? { get }
+}
+
+extension Game {
+    public var registryName: String { Self.name }
+    public var failure: EnvError? { nil }
+}
+
+/// A game that keeps its own seed stream, as ALE does: a seeded reset reseeds it, an unseeded
+/// one continues it. `GameEmulator` hands such a game its reset seed unchanged instead of
+/// drawing a new one per reset, because reseeding ALE reloads the ROM (~130 ms).
+public protocol SelfSeedingGame: Game {
+    func reset(newSeed: UInt64?)
 }

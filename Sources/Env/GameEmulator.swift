@@ -11,6 +11,10 @@ public final class GameEmulator: FrameEnvironment {
     }
 
     public func reset(seed: UInt64?) {
+        if let selfSeeding = game as? any SelfSeedingGame {
+            selfSeeding.reset(newSeed: seed)
+            return
+        }
         if let seed { seeds = SeededGenerator(seed: seed, stream: 1) }
         game.reset(seed: seeds.next())
     }

@@ -1,0 +1,59 @@
+/// A real Atari 2600 game, `ale:<rom id>`: the Arcade Learning Environment's emulator and ROM
+/// behind `ALEBridge`, served as a `Game` so that it goes through the same wrapper chain
+/// (`AtariEnv`) as the built-in games. ALE runs at frameskip 1 without sticky actions; the
+/// wrappers add those.
+///
+/// `Game`'s methods cannot throw, so a bridge that dies mid-run is recorded in `failure`: the
+/// game then reads as over with a black screen (so wrapper loops end), and `AtariEnv.step`
+/// throws the failure at once.
+public final class ALEGame: Game, SelfSeedingGame {
+    public static let name = "ale"
+    /// The prefix that selects this family in `GameRegistry`.
+    public static let prefix = "ale:"
+
+    /// ALE's ROM id, e.g. `pong`, `ms_pacman`.
+    public let rom: String
+    public let minimalActions: [ALEAction]
+    public private(set) var failure: EnvError?
+    private let bridge: ALEBridge
+
+    /// Starts a bridge with `rom` loaded; throws `EnvError.aleUnavailable` when that cannot be done.
+    public init(rom: String) throws {
+        self.rom = rom
+        bridge = try ALEBridge(rom: rom)
+        minimalActions = try bridge.minimalActionIDs.map { id in
+            guard let action = ALEAction(rawValue: Int(id)) else {
+                throw EnvError.aleUnavailable("ALE reported action id \(id) for \(rom), outside 0..17")
+            }
+            return action
+        }
+    }
+
+    public var registryName: String { Self.prefix + rom }
+
+    public func reset(seed: UInt64) { reset(newSeed: seed) }
+
+    public func reset(newSeed seed: UInt64?) {
+        guard failure == nil else { return }
+        do { try bridge.reset(seed: seed) } catch { record(error) }
+    }
+
+    public func step(_ action: ALEAction) -> Int {
+        guard failure == nil else { return 0 }
+        do { return try bridge.step(actionID: UInt8(action.rawValue)) } catch { record(error); return 0 }
+    }
+
+    public func render(into frame: inout FrameBuffer) {
+        if failure == nil {
+            do { try bridge.screen(into: &frame); return } catch { record(error) }
+        }
+        frame.fill(RGB(0, 0, 0))
+    }
+
+    public var lives: Int { failure == nil ? bridge.lives : 0 }
+    public var isOver: Bool { failure != nil || bridge.isOver }
+
+    private func record(_ error: any Error) {
+        failure = error as? EnvError ?? .aleBridgeFailed(game: rom, reason: "\(error)")
+    }
+}
