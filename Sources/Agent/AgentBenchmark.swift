@@ -29,25 +29,25 @@ extension Trainer {
         result.collectionStepsPerSecond = Double(fill) / Date().timeIntervalSince(start)
         report(String(format: "collection (encode + policy + env): %.0f steps/s", result.collectionStepsPerSecond))
 
-        func time(_ name: String, _ body: (Int) -> Void) -> Double {
-            body(1)
+        func time(_ name: String, _ body: (Int) throws -> Void) throws -> Double {
+            try body(1)
             let start = Date()
-            body(repetitions)
+            try body(repetitions)
             let seconds = Date().timeIntervalSince(start) / Double(repetitions)
             report(String(format: "%@ step: %.3f s", name, seconds))
             return seconds
         }
-        result.tokenizerStep = time("tokenizer (batch \(config.tokenizer.batchSize))") { _ = trainer.trainTokenizer(steps: $0) }
+        result.tokenizerStep = try time("tokenizer (batch \(config.tokenizer.batchSize))") { _ = try trainer.trainTokenizer(steps: $0) }
         start = Date()
         trainer.buffer.cacheTokens { frames, count in trainer.agent.view.tokens(frames: frames, count: count).map(Int32.init) }
         result.tokenCachingFramesPerSecond = Double(fill) / Date().timeIntervalSince(start)
         report(String(format: "token caching (encode): %.0f frames/s", result.tokenCachingFramesPerSecond))
-        result.worldModelStep = time("world model (batch \(config.worldModel.batchSize) x \(config.worldModel.maxBlocks) steps)") {
-            _ = trainer.trainWorldModel(steps: $0)
+        result.worldModelStep = try time("world model (batch \(config.worldModel.batchSize) x \(config.worldModel.maxBlocks) steps)") {
+            _ = try trainer.trainWorldModel(steps: $0)
         }
         let ac = config.actorCritic
-        result.actorCriticStep = time("actor-critic (batch \(ac.batchSize), burn-in \(ac.burnIn), horizon \(ac.horizon), \(ac.input.rawValue))") {
-            _ = trainer.trainActorCritic(steps: $0)
+        result.actorCriticStep = try time("actor-critic (batch \(ac.batchSize), burn-in \(ac.burnIn), horizon \(ac.horizon), \(ac.input.rawValue))") {
+            _ = try trainer.trainActorCritic(steps: $0)
         }
         result.estimatedRunSeconds = estimate(config: config, result: result)
         return result

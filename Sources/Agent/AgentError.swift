@@ -13,6 +13,11 @@ public enum AgentError: Error, Equatable, CustomStringConvertible {
     case missingCheckpoint(String)
     case corruptCheckpoint(path: String, reason: String)
     case checkpointMismatch(String)
+    case diverged(model: String, quantity: String, step: Int, epoch: Int)
+    case nonFiniteWeights(path: String, tensor: String)
+    case cannotResume(path: String, missing: String)
+    case runInUse(String)
+    case invalidState(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -38,6 +43,20 @@ public enum AgentError: Error, Equatable, CustomStringConvertible {
             "checkpoint \(path) is unreadable: \(reason)"
         case .checkpointMismatch(let reason):
             "checkpoint does not match the configuration: \(reason)"
+        case .diverged(let model, let quantity, let step, let epoch):
+            "training diverged: the \(model) \(quantity) is not finite at gradient step \(step) of epoch \(epoch). "
+                + "The run stopped without saving epoch \(epoch), so its last checkpoint (epoch \(epoch - 1)) is intact; "
+                + "lower the learning rate or maxGradNorm and fork it (iris train --fork) or start again"
+        case .nonFiniteWeights(let path, let tensor):
+            "\(path) holds non-finite values (nan or inf) in '\(tensor)': these weights diverged and cannot act"
+        case .cannotResume(let path, let missing):
+            "cannot resume \(path): \(missing). Nothing was changed; start a new run in another --run-dir "
+                + "(or remove this directory)"
+        case .runInUse(let path):
+            "run directory \(path) is in use by another iris process (it holds \(path)/.lock); "
+                + "wait for it to finish or stop it first"
+        case .invalidState(let path, let reason):
+            "checkpoint state \(path) is invalid: \(reason)"
         }
     }
 }

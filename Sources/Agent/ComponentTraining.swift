@@ -4,18 +4,29 @@ import WorldModel
 
 /// `steps` gradient steps of one model, IRIS's `train_component`: zero the gradients, compute
 /// the loss, backpropagate, clip the global norm, step; returns the losses averaged over steps.
-func trainComponent(_ module: Module, optimizer: Adam, steps: Int, maxGradNorm: Float,
-                    loss: () -> (total: Tensor, metrics: [String: Float])) -> [String: Float] {
+///
+/// A loss or gradient norm that is not finite throws `AgentError.diverged` before the optimizer
+/// steps (`epoch` 0: the caller fills it in): one nan step would spread nan into every weight,
+/// and a run that logs nan losses for hours and exits 0 looks like a success.
+func trainComponent(_ module: Module, name: String, optimizer: Adam, steps: Int, maxGradNorm: Float,
+                    loss: () -> (total: Tensor, metrics: [String: Float])) throws -> [String: Float] {
     module.train()
     defer { module.eval() }
     var sums: [String: Float] = [:]
-    for _ in 0..<steps {
+    for step in 0..<steps {
         optimizer.zeroGrad()
         let (total, metrics) = loss()
+        let value = total.item
+        guard value.isFinite else {
+            throw AgentError.diverged(model: name, quantity: "loss (\(value))", step: step + 1, epoch: 0)
+        }
         total.backward()
-        clipGradientNorm(module.parameters, maxNorm: maxGradNorm)
+        let norm = clipGradientNorm(module.parameters, maxNorm: maxGradNorm)
+        guard norm.isFinite else {
+            throw AgentError.diverged(model: name, quantity: "gradient norm (\(norm))", step: step + 1, epoch: 0)
+        }
         optimizer.step()
-        sums["total_loss", default: 0] += total.item
+        sums["total_loss", default: 0] += value
         for (name, value) in metrics { sums[name, default: 0] += value }
     }
     return sums.mapValues { $0 / Float(max(steps, 1)) }
@@ -28,10 +39,10 @@ extension Trainer {
         return batch.frames.withUnsafeBufferPointer { agent.view.tokens(frames: $0, count: batch.batch * batch.length) }
     }
 
-    func trainTokenizer(steps: Int) -> [String: Float] {
+    func trainTokenizer(steps: Int) throws -> [String: Float] {
         let tokenizer = agent.tokenizer
         var usage = CodebookUsage(tokens: [], vocabularySize: config.tokenizer.vocabularySize)
-        var metrics = trainComponent(tokenizer, optimizer: agent.tokenizerOptimizer, steps: steps,
+        var metrics = try trainComponent(tokenizer, name: "tokenizer", optimizer: agent.tokenizerOptimizer, steps: steps,
                                      maxGradNorm: config.tokenizer.maxGradNorm) {
             let batch = buffer.sample(batch: config.tokenizer.batchSize, length: 1, window: .startUniform, using: &rng)
             let frames = batch.frames.withUnsafeBufferPointer { Tensor(frames: $0, count: batch.batch) }
@@ -45,10 +56,10 @@ extension Trainer {
         return metrics
     }
 
-    func trainWorldModel(steps: Int) -> [String: Float] {
+    func trainWorldModel(steps: Int) throws -> [String: Float] {
         let worldModel = agent.worldModel
         let L = config.worldModel.maxBlocks
-        return trainComponent(worldModel, optimizer: agent.worldModelOptimizer, steps: steps,
+        return try trainComponent(worldModel, name: "world model", optimizer: agent.worldModelOptimizer, steps: steps,
                               maxGradNorm: config.worldModel.maxGradNorm) {
             let batch = buffer.sample(batch: config.worldModel.batchSize, length: L, window: .startUniform, using: &rng)
             let losses = worldModel.loss(frameTokens: tokens(of: batch), actions: batch.actions, rewards: batch.rewards,
@@ -58,10 +69,10 @@ extension Trainer {
         }
     }
 
-    func trainActorCritic(steps: Int) -> [String: Float] {
+    func trainActorCritic(steps: Int) throws -> [String: Float] {
         let ac = config.actorCritic
         var imaginedReturn: Float = 0
-        var metrics = trainComponent(agent.actorCritic, optimizer: agent.actorCriticOptimizer, steps: steps,
+        var metrics = try trainComponent(agent.actorCritic, name: "actor-critic", optimizer: agent.actorCriticOptimizer, steps: steps,
                                      maxGradNorm: ac.maxGradNorm) {
             let batch = buffer.sample(batch: ac.batchSize, length: ac.burnIn + 1, window: .endUniform, using: &rng)
             let rollout = ImaginedRollout.imagine(actorCritic: agent.actorCritic, environment: dream, segments: batch,

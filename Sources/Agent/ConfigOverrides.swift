@@ -9,6 +9,7 @@ public enum ConfigOverrides {
     /// `config` with each `key=value` applied in order.
     public static func apply(_ assignments: [String], to config: TrainerConfig) throws -> TrainerConfig {
         var tree = try jsonObject(config)
+        var given: [String: String] = [:]
         for assignment in assignments {
             guard let equals = assignment.firstIndex(of: "=") else { throw AgentError.invalidOverride(assignment) }
             let key = String(assignment[..<equals]).trimmingCharacters(in: .whitespaces)
@@ -16,8 +17,17 @@ public enum ConfigOverrides {
             let path = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard !key.isEmpty, !path.contains("") else { throw AgentError.invalidOverride(assignment) }
             tree = try set(path[...], in: tree, fullKey: key, value: value)
+            given[key] = value
+            // Decoded after each assignment, so a value of the wrong type (1.5 for a count) is
+            // reported against its own key, whatever the decoder makes of it.
+            do { _ = try JSONDecoder().decode(TrainerConfig.self, from: JSONSerialization.data(withJSONObject: tree)) } catch {
+                let current = path.reduce(try jsonObject(config) as Any?) { ($0 as? [String: Any])?[$1] }
+                let hint = (current as? NSNumber).map { "\($0)" }.map { $0.contains(".") || $0.contains("e") ? "expected a number"
+                    : "expected a whole number such as \($0)" } ?? "expected a value like \(current.map { "\($0)" } ?? "the preset's")"
+                throw AgentError.invalidConfigValue(key: key, value: value, reason: hint)
+            }
         }
-        return try decode(tree, describing: assignments.joined(separator: " "))
+        return try decode(tree) { given[$0] ?? assignments.joined(separator: " ") }
     }
 
     /// A config read from JSON; keys it does not know are errors, keys it omits keep `base`'s values.
@@ -26,11 +36,19 @@ public enum ConfigOverrides {
         do { data = try Data(contentsOf: url) } catch {
             throw AgentError.unreadableConfig(path: url.path, reason: error.localizedDescription)
         }
+        return try load(data: data, url: url, over: base)
+    }
+
+    /// A config from the bytes of a JSON file at `url` (named in errors).
+    static func load(data: Data, url: URL, over base: TrainerConfig) throws -> TrainerConfig {
         guard let given = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw AgentError.unreadableConfig(path: url.path, reason: "not a JSON object")
         }
         let merged = try merge(given, into: jsonObject(base), prefix: "")
-        return try decode(merged, describing: url.path)
+        return try decode(merged) { key in
+            let value = key.split(separator: ".").reduce(given as Any?) { ($0 as? [String: Any])?[String($1)] }
+            return value.map { "\($0)" + " (in \(url.path))" } ?? url.path
+        }
     }
 
     /// The config as sorted, indented JSON (the run directory's config.json).
@@ -46,14 +64,37 @@ public enum ConfigOverrides {
         try JSONSerialization.jsonObject(with: encode(config)) as! [String: Any]
     }
 
-    private static func decode(_ tree: [String: Any], describing source: String) throws -> TrainerConfig {
+    /// The config `tree` describes; a value of the wrong type is an error naming its key and
+    /// the value given there (`value(key)`), worded for people rather than as a decoder's dump.
+    private static func decode(_ tree: [String: Any], value: (String) -> String) throws -> TrainerConfig {
         let data = try JSONSerialization.data(withJSONObject: tree)
         do {
             return try JSONDecoder().decode(TrainerConfig.self, from: data)
-        } catch let DecodingError.dataCorrupted(context), let DecodingError.typeMismatch(_, context) {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw AgentError.invalidConfigValue(key: key, value: source, reason: context.debugDescription)
+        } catch let error as DecodingError {
+            switch error {
+            case let .dataCorrupted(context), let .typeMismatch(_, context), let .valueNotFound(_, context),
+                 let .keyNotFound(_, context):
+                let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+                throw AgentError.invalidConfigValue(key: key, value: value(key), reason: reason(context.debugDescription))
+            @unknown default:
+                throw AgentError.invalidConfigValue(key: "?", value: value(""), reason: "\(error)")
+            }
         }
+    }
+
+    /// Foundation's "Parsed JSON number <1.5> does not fit in UInt64." as the rule it breaks.
+    private static func reason(_ description: String) -> String {
+        if description.contains("does not fit in") {
+            let type = description.split(separator: " ").last.map { String($0.dropLast(1)) } ?? ""
+            switch type {
+            case "UInt64": return "expected a whole number >= 0"
+            case "Int", "Int64", "Int32": return "expected a whole number"
+            case "Float", "Double": return "expected a number within Float range"
+            default: return "out of range for \(type)"
+            }
+        }
+        if description.contains("Cannot initialize") { return "not one of the allowed values (\(description))" }
+        return description
     }
 
     private static func set(_ path: ArraySlice<String>, in node: [String: Any], fullKey: String,

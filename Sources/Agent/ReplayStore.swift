@@ -50,8 +50,15 @@ enum ReplayStore {
     }
 
     static func read(_ url: URL) throws -> Episode {
-        let fail = { (reason: String) in AgentError.corruptCheckpoint(path: url.path, reason: reason) }
-        guard let data = try? Data(contentsOf: url) else { throw fail("missing or unreadable") }
+        guard let data = try? Data(contentsOf: url) else {
+            throw AgentError.corruptCheckpoint(path: url.path, reason: "missing or unreadable")
+        }
+        return try read(data: data, path: url.path)
+    }
+
+    /// An episode from the bytes of its file; `path` names it in errors.
+    static func read(data: Data, path: String) throws -> Episode {
+        let fail = { (reason: String) in AgentError.corruptCheckpoint(path: path, reason: reason) }
         guard data.count >= 24, Array(data.prefix(8)) == magic else { throw fail("not an episode file") }
         let body = data.prefix(data.count - 8)
         guard fnv1a64(body) == data.suffix(8).withUnsafeBytes({ $0.loadUnaligned(as: UInt64.self) }) else {
@@ -60,8 +67,12 @@ enum ReplayStore {
         let bytes = [UInt8](body)
         let steps = Int(bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self) })
         let tokensPerStep = Int(bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 12, as: UInt32.self) })
-        let expected = 16 + steps * (Episode.frameBytes + 4 + 4 + 1 + 4 * tokensPerStep)
-        guard bytes.count == expected else { throw fail("size \(bytes.count) does not match \(steps) steps") }
+        // Overflow-checked: the counts come from the file (a file with a valid checksum can still
+        // be foreign or hand-made), and a wrapped product must not pass the size check.
+        let (tokenBytes, o1) = tokensPerStep.multipliedReportingOverflow(by: 4)
+        let (stepBytes, o2) = (Episode.frameBytes + 4 + 4 + 1).addingReportingOverflow(tokenBytes)
+        let (payload, o3) = steps.multipliedReportingOverflow(by: stepBytes)
+        guard !o1, !o2, !o3, payload == bytes.count - 16 else { throw fail("size \(bytes.count) does not match \(steps) steps") }
         var offset = 16
         func take<T>(_ n: Int, _: T.Type) -> [T] {
             let size = n * MemoryLayout<T>.stride

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A training run on disk (ARCHITECTURE.md): config.json, metrics.csv, eval.csv,
 /// checkpoints/ (last, best, replay) and media/.
@@ -23,15 +26,18 @@ public struct RunDirectory: Sendable {
     }
 
     /// Makes a new run directory holding `config`; refuses one that exists and is not empty.
-    static func create(at url: URL, config: TrainerConfig) throws -> RunDirectory {
+    /// Returns it locked (`RunLock`), the lock taken before anything is written into it.
+    static func create(at url: URL, config: TrainerConfig) throws -> (RunDirectory, RunLock) {
         try requireVacant(url)
         let manager = FileManager.default
         let run = RunDirectory(url)
-        for directory in [url, run.checkpoints, run.media] {
+        try manager.createDirectory(at: url, withIntermediateDirectories: true)
+        let lock = try RunLock(run: run)
+        for directory in [run.checkpoints, run.media] {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         try AtomicFile.write(ConfigOverrides.encode(config), to: run.config)
-        return run
+        return (run, lock)
     }
 
     /// Refuses a directory that exists and is not empty (a new run or a fork must not
@@ -39,7 +45,7 @@ public struct RunDirectory: Sendable {
     static func requireVacant(_ url: URL) throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: url.path),
-           !((try? manager.contentsOfDirectory(atPath: url.path))?.isEmpty ?? false) {
+           !((try? manager.contentsOfDirectory(atPath: url.path))?.allSatisfy { $0 == ".lock" } ?? false) {
             throw AgentError.runDirectoryExists(url.path)
         }
     }
@@ -50,5 +56,31 @@ public struct RunDirectory: Sendable {
     public func readConfig() throws -> TrainerConfig {
         guard FileManager.default.fileExists(atPath: config.path) else { throw AgentError.notARunDirectory(url.path) }
         return try ConfigOverrides.load(contentsOf: config, over: .paper)
+    }
+}
+
+/// An exclusive `flock` on `<run>/.lock`, held for as long as this object lives (the kernel
+/// drops it when the process ends, however it ends). Two processes training one run directory
+/// would interleave metric rows and race on the checkpoint renames; the second is refused at
+/// once instead. Readers (`iris eval`, `iris watch`) take no lock: checkpoints are swapped in
+/// atomically.
+public final class RunLock {
+    private let descriptor: Int32
+
+    public init(run: RunDirectory) throws {
+        let path = run.url.appendingPathComponent(".lock").path
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw AgentError.corruptCheckpoint(path: path, reason: "cannot open the run's lock file: \(String(cString: strerror(errno)))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw AgentError.runInUse(run.url.path)
+        }
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 }

@@ -16,6 +16,9 @@ public final class Trainer {
     var state: TrainerState
     let metrics: CSVLog
     let evaluations: CSVLog
+    /// Held while this trainer lives: a second process writing the same run is refused.
+    let lock: RunLock
+    var costs = EpochCosts()
     /// Where progress lines go (the CLI prints them).
     public var report: (String) -> Void = { print($0) }
     /// Polled between epochs: true ends the run after the current epoch's checkpoint.
@@ -37,10 +40,11 @@ public final class Trainer {
         "length_mean", "human_normalized", "temperature", "final",
     ]
 
-    private init(config: TrainerConfig, run: RunDirectory, state: TrainerState?) throws {
+    private init(config: TrainerConfig, run: RunDirectory, state: TrainerState?, lock: RunLock) throws {
         try config.validate()
         self.config = config
         self.run = run
+        self.lock = lock
         var rng = RandomGenerator(seed: config.common.seed)
         var modelRNG = rng.split()
         let collectorSeed = rng.next()
@@ -60,26 +64,34 @@ public final class Trainer {
     public static func start(config: TrainerConfig, directory: URL) throws -> Trainer {
         try config.validate()
         _ = try AtariEnv(game: config.env.game)  // an unknown game fails before anything is written
-        let run = try RunDirectory.create(at: directory, config: config)
-        let trainer = try Trainer(config: config, run: run, state: nil)
+        let (run, lock) = try RunDirectory.create(at: directory, config: config)
+        let trainer = try Trainer(config: config, run: run, state: nil, lock: lock)
         try trainer.metrics.prepare(keepThrough: nil)
         try trainer.evaluations.prepare(keepThrough: nil)
+        // An epoch-0 checkpoint, so a run killed in its first epoch still resumes exactly
+        // (and a run directory without a checkpoint is always an error, never a fresh start).
+        try trainer.saveCheckpoint()
         return trainer
     }
 
-    /// The run in `directory`, restored to its last checkpoint (or from scratch if it has none).
+    /// The run in `directory`, restored to its last checkpoint; a directory without one is an
+    /// error naming what is missing (starting over would overwrite its metrics and replay).
     /// Models named in `fresh` (`Trainer.freshModels`) start anew, weights and optimizer (a
     /// fork's change of their shape).
     public static func resume(directory: URL, fresh: Set<String> = []) throws -> Trainer {
         let run = RunDirectory(directory)
         let config = try run.readConfig()
-        let trainer = try Trainer(config: config, run: run, state: nil)
-        if let checkpoint = try? Checkpoint.latest(in: run) {
-            trainer.state = try Checkpoint.load(into: trainer.agent, buffer: trainer.buffer, from: checkpoint, run: run,
-                                                fresh: fresh)
-            trainer.rng = trainer.state.rng
-            try trainer.collector.replay(trainer.state.collectorLog)
+        try config.validate()
+        let lock = try RunLock(run: run)
+        guard let checkpoint = try? Checkpoint.latest(in: run) else {
+            throw AgentError.cannotResume(path: directory.path, missing: "it has no checkpoint "
+                + "(neither checkpoints/last/state.json nor checkpoints/last.old/state.json exists)")
         }
+        let trainer = try Trainer(config: config, run: run, state: nil, lock: lock)
+        trainer.state = try Checkpoint.load(into: trainer.agent, buffer: trainer.buffer, from: checkpoint, run: run,
+                                            config: config, fresh: fresh)
+        trainer.rng = trainer.state.rng
+        try trainer.collector.replay(trainer.state.collectorLog)
         try trainer.metrics.prepare(keepThrough: trainer.state.epoch)
         try trainer.evaluations.prepare(keepThrough: trainer.state.epoch)
         return trainer
@@ -98,10 +110,6 @@ public final class Trainer {
     public func train() throws {
         let runStart = Date()
         let wallAtStart = state.wallSeconds
-        // The ETA uses the last epochs only: an epoch's cost changes several-fold as the
-        // schedule starts and stops components. One evaluation period, so one evaluation.
-        let window = max(config.evaluation.every, 10)
-        var recentSeconds: [Double] = []
         while state.epoch < config.totalEpochs && !shouldStop() {
             let epochStart = Date()
             let epoch = state.epoch + 1
@@ -115,10 +123,7 @@ public final class Trainer {
             values["wall_seconds"] = cell(state.wallSeconds)
             try metrics.append(values)
             try saveCheckpoint()
-            recentSeconds.append(Date().timeIntervalSince(epochStart))
-            if recentSeconds.count > window { recentSeconds.removeFirst() }
-            let eta = recentSeconds.reduce(0, +) / Double(recentSeconds.count) * Double(config.totalEpochs - epoch)
-            report(progressLine(values, seconds: seconds, eta: eta))
+            report(progressLine(values, seconds: seconds, eta: costs.remaining(after: epoch, config: config)))
         }
     }
 
@@ -136,41 +141,62 @@ public final class Trainer {
 
     /// One epoch; returns its metrics row (without the timing columns).
     func runEpoch(_ epoch: Int) throws -> [String: String] {
+        do {
+            return try runEpochParts(epoch)
+        } catch AgentError.diverged(let model, let quantity, let step, _) {
+            throw AgentError.diverged(model: model, quantity: quantity, step: step, epoch: epoch)
+        }
+    }
+
+    private func runEpochParts(_ epoch: Int) throws -> [String: String] {
         var row: [String: String] = ["epoch": "\(epoch)"]
         let schedule = config.training
+        let parts = EpochCosts.parts(in: epoch, config: config)
+        /// Runs one part of the epoch and records its cost for the ETA.
+        func timed<T>(_ part: EpochCosts.Part, _ body: () throws -> T) rethrows -> T {
+            let start = Date()
+            defer { costs.record(part, seconds: Date().timeIntervalSince(start)) }
+            return try body()
+        }
         let start = Date()
         var collected = 0
-        if epoch <= config.collectionEpochs {
-            let steps = min(config.collection.stepsPerEpoch, config.common.envSteps - state.envSteps)
+        if parts.contains(.collection) {
+            // max(0, ...): state.json is validated, but a negative count must never reach the
+            // collector, which would then never finish.
+            let steps = max(0, min(config.collection.stepsPerEpoch, config.common.envSteps - state.envSteps))
             collected = steps
-            let finished = try collector.collect(
-                steps: steps, actorCritic: agent.actorCritic, view: agent.view, buffer: buffer,
-                temperature: config.collection.temperature, epsilon: config.collection.epsilon,
-                burnIn: config.actorCritic.burnIn, using: &rng)
+            let finished = try timed(.collection) {
+                try collector.collect(
+                    steps: steps, actorCritic: agent.actorCritic, view: agent.view, buffer: buffer,
+                    temperature: config.collection.temperature, epsilon: config.collection.epsilon,
+                    burnIn: config.actorCritic.burnIn, using: &rng)
+            }
             state.envSteps += steps
             state.trainEpisodes += finished.count
             if !finished.isEmpty {
                 row["train_return"] = cell(Double(finished.map(\.score).reduce(0, +)) / Double(finished.count))
             }
         }
-        if schedule.tokenizer.trains(in: epoch) {
-            add(trainTokenizer(steps: schedule.tokenizer.stepsPerEpoch), prefix: "tokenizer/train/", to: &row)
+        if parts.contains(.tokenizer) {
+            add(try timed(.tokenizer) { try trainTokenizer(steps: schedule.tokenizer.stepsPerEpoch) },
+                prefix: "tokenizer/train/", to: &row)
         }
         if schedule.tokenizer.stopAfterEpochs > 0 && epoch >= schedule.tokenizer.stopAfterEpochs && !buffer.hasTokens {
             cacheTokens()
         }
-        if schedule.worldModel.trains(in: epoch) {
-            add(trainWorldModel(steps: schedule.worldModel.stepsPerEpoch), prefix: "world_model/train/", to: &row)
+        if parts.contains(.worldModel) {
+            add(try timed(.worldModel) { try trainWorldModel(steps: schedule.worldModel.stepsPerEpoch) },
+                prefix: "world_model/train/", to: &row)
         }
-        if schedule.actorCritic.trains(in: epoch) {
-            add(trainActorCritic(steps: schedule.actorCritic.stepsPerEpoch), prefix: "actor_critic/train/", to: &row)
+        if parts.contains(.actorCritic) {
+            add(try timed(.actorCritic) { try trainActorCritic(steps: schedule.actorCritic.stepsPerEpoch) },
+                prefix: "actor_critic/train/", to: &row)
         }
-        let every = config.evaluation.every
-        if every > 0 && epoch % every == 0 && epoch > schedule.actorCritic.startAfterEpochs && config.evaluation.episodes > 0 {
-            try evaluate(epoch: epoch, episodes: config.evaluation.episodes, final: false)
+        if parts.contains(.evaluation) {
+            try timed(.evaluation) { _ = try evaluate(epoch: epoch, episodes: config.evaluation.episodes, final: false) }
         }
-        if config.evaluation.mediaEvery > 0 && epoch % config.evaluation.mediaEvery == 0 {
-            try writeMedia(epoch: epoch)
+        if parts.contains(.media) {
+            try timed(.media) { try writeMedia(epoch: epoch) }
         }
         row["env_steps"] = "\(state.envSteps)"
         row["frames"] = "\(state.envSteps * 4)"
@@ -216,9 +242,7 @@ public final class Trainer {
                + (normalized.map { String(format: " (human-normalised %.3f)", $0) } ?? ""))
         if !final && mean > (state.bestEvaluation ?? -.infinity) {
             state.bestEvaluation = mean
-            try? FileManager.default.createDirectory(at: run.bestCheckpoint, withIntermediateDirectories: true)
-            try SafeTensors.write(tensors: agent.namedWeights(), metadata: ["epoch": "\(epoch)"],
-                                  to: run.bestCheckpoint.appendingPathComponent("agent.safetensors"))
+            try Checkpoint.saveBest(agent: agent, epoch: epoch, run: run)
         }
         return statistics
     }
@@ -231,7 +255,8 @@ public final class Trainer {
         try Checkpoint.save(agent: agent, buffer: buffer, state: state, run: run)
     }
 
-    private func progressLine(_ row: [String: String], seconds: Double, eta: Double) -> String {
+    private func progressLine(_ row: [String: String], seconds: Double,
+                              eta: (seconds: Double, untimed: [EpochCosts.Part])) -> String {
         func value(_ key: String) -> String {
             guard let text = row[key], let number = Double(text) else { return "-" }
             return String(format: "%.3f", number)
@@ -242,7 +267,8 @@ public final class Trainer {
         parts.append("wm \(value("world_model/train/total_loss"))")
         parts.append("ac \(value("actor_critic/train/total_loss"))")
         parts.append(String(format: "%.1f s", seconds))
-        parts.append("ETA \(Self.duration(eta))")
+        parts.append(eta.untimed.isEmpty ? "ETA \(Self.duration(eta.seconds))"
+            : "ETA > \(Self.duration(eta.seconds)) (\(eta.untimed.map(\.rawValue).joined(separator: ", ")) not timed yet)")
         return parts.joined(separator: "  ")
     }
 

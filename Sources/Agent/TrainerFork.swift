@@ -18,10 +18,14 @@ extension Trainer {
         let config = try change(original.readConfig())
         try config.validate()
         try RunDirectory.requireVacant(directory)
+        // The source must not change while it is copied (a run being trained would give a
+        // torn copy); the lock is released once the copy is made.
+        let sourceLock = try RunLock(run: original)
         let manager = FileManager.default
         if manager.fileExists(atPath: directory.path) { try manager.removeItem(at: directory) }  // empty: copyItem needs it gone
         try manager.createDirectory(at: directory.deletingLastPathComponent(), withIntermediateDirectories: true)
         try manager.copyItem(at: source, to: directory)
+        withExtendedLifetime(sourceLock) {}
         do {
             try AtomicFile.write(ConfigOverrides.encode(config), to: RunDirectory(directory).config)
             let trainer = try resume(directory: directory, fresh: fresh)

@@ -66,12 +66,14 @@ struct TrainerTests {
         whole.report = { _ in }
         try whole.train()
 
-        let first = try Trainer.start(config: quickConfig(), directory: split)
-        first.report = { _ in }
-        var epochs = 0
-        first.shouldStop = { epochs += 1; return epochs > 3 }  // polled before each epoch
-        try first.train()
-        #expect(first.completedEpochs == 3 && !first.isFinished)
+        do {  // the trainer, and its lock on the run directory, end with this block
+            let first = try Trainer.start(config: quickConfig(), directory: split)
+            first.report = { _ in }
+            var epochs = 0
+            first.shouldStop = { epochs += 1; return epochs > 3 }  // polled before each epoch
+            try first.train()
+            #expect(first.completedEpochs == 3 && !first.isFinished)
+        }
         let second = try Trainer.resume(directory: split)
         second.report = { _ in }
         #expect(second.completedEpochs == 3)
@@ -87,11 +89,13 @@ struct TrainerTests {
     func crashSafety() throws {
         let url = temporaryRun()
         defer { try? FileManager.default.removeItem(at: url) }
-        let trainer = try Trainer.start(config: quickConfig(), directory: url)
-        trainer.report = { _ in }
-        var epochs = 0
-        trainer.shouldStop = { epochs += 1; return epochs > 2 }
-        try trainer.train()
+        do {
+            let trainer = try Trainer.start(config: quickConfig(), directory: url)
+            trainer.report = { _ in }
+            var epochs = 0
+            trainer.shouldStop = { epochs += 1; return epochs > 2 }
+            try trainer.train()
+        }
         let run = RunDirectory(url)
         let manager = FileManager.default
         let last = run.lastCheckpoint, old = run.checkpoints.appendingPathComponent("last.old")
@@ -112,8 +116,7 @@ struct TrainerTests {
                              rewards: episode.rewards + episode.rewards, ends: [UInt8](repeating: 0, count: 2 * episode.count),
                              tokens: episode.tokens + episode.tokens)
         try ReplayStore.write(longer, to: file)
-        let resumed = try Trainer.resume(directory: url)
-        #expect(resumed.buffer.stepCount == 80)
+        #expect(try Trainer.resume(directory: url).buffer.stepCount == 80)
         // A damaged weights file is a clear error, not a crash.
         try Data("not safetensors".utf8).write(to: last.appendingPathComponent("agent.safetensors"))
         #expect(throws: AgentError.self) { try Trainer.resume(directory: url) }
@@ -123,11 +126,13 @@ struct TrainerTests {
     func badInput() throws {
         let url = temporaryRun()
         defer { try? FileManager.default.removeItem(at: url) }
-        let trainer = try Trainer.start(config: quickConfig(), directory: url)
-        trainer.report = { _ in }
-        var epochs = 0
-        trainer.shouldStop = { epochs += 1; return epochs > 1 }
-        try trainer.train()
+        do {
+            let trainer = try Trainer.start(config: quickConfig(), directory: url)
+            trainer.report = { _ in }
+            var epochs = 0
+            trainer.shouldStop = { epochs += 1; return epochs > 1 }
+            try trainer.train()
+        }
         #expect(throws: AgentError.runDirectoryExists(url.path)) { try Trainer.start(config: quickConfig(), directory: url) }
         var unknown = try quickConfig()
         unknown.env.game = "tetris"
@@ -138,7 +143,10 @@ struct TrainerTests {
         var edited = try quickConfig()
         edited.worldModel.layers += 1
         try ConfigOverrides.encode(edited).write(to: url.appendingPathComponent("config.json"))
-        #expect(throws: AgentError.self) { try Trainer.resume(directory: url) }
+        #expect { try Trainer.resume(directory: url) } throws: { error in
+            guard case AgentError.checkpointMismatch = error else { return false }
+            return true
+        }
     }
 }
 
@@ -153,24 +161,27 @@ struct TrainerForkTests {
         let whole = try Trainer.start(config: quickConfig(), directory: straight)
         whole.report = { _ in }
         try whole.train()
-        let first = try Trainer.start(config: quickConfig(), directory: source)
-        first.report = { _ in }
-        var epochs = 0
-        first.shouldStop = { epochs += 1; return epochs > 3 }
-        try first.train()
+        do {  // each trainer holds its run's lock until the end of its block
+            let first = try Trainer.start(config: quickConfig(), directory: source)
+            first.report = { _ in }
+            var epochs = 0
+            first.shouldStop = { epochs += 1; return epochs > 3 }
+            try first.train()
+        }
         let before = try deterministicMetrics(source)
 
-        let fork = try Trainer.fork(from: source, to: copy) { $0 }
-        fork.report = { _ in }
-        #expect(fork.completedEpochs == 3)
-        try fork.train()
-        #expect(try deterministicMetrics(copy) == deterministicMetrics(straight))
-        #expect(try weights(copy) == weights(straight))
-        #expect(try deterministicMetrics(source) == before)
-        #expect(resumed(source).completedEpochs == 3)
-
-        // A finished run forked for more steps trains on and evaluates again at its new end.
-        try fork.finish()
+        do {
+            let fork = try Trainer.fork(from: source, to: copy) { $0 }
+            fork.report = { _ in }
+            #expect(fork.completedEpochs == 3)
+            try fork.train()
+            #expect(try deterministicMetrics(copy) == deterministicMetrics(straight))
+            #expect(try weights(copy) == weights(straight))
+            #expect(try deterministicMetrics(source) == before)
+            #expect(resumed(source).completedEpochs == 3)
+            // A finished run forked for more steps trains on and evaluates again at its new end.
+            try fork.finish()
+        }
         let longer = temporaryRun()
         defer { try? FileManager.default.removeItem(at: longer) }
         let extended = try Trainer.fork(from: copy, to: longer) { var more = $0; more.common.envSteps += 40; return more }
@@ -187,11 +198,13 @@ struct TrainerForkTests {
     func forkChanges() throws {
         let (source, copy) = (temporaryRun(), temporaryRun())
         defer { for url in [source, copy] { try? FileManager.default.removeItem(at: url) } }
-        let first = try Trainer.start(config: quickConfig(), directory: source)
-        first.report = { _ in }
-        var epochs = 0
-        first.shouldStop = { epochs += 1; return epochs > 2 }
-        try first.train()
+        do {
+            let first = try Trainer.start(config: quickConfig(), directory: source)
+            first.report = { _ in }
+            var epochs = 0
+            first.shouldStop = { epochs += 1; return epochs > 2 }
+            try first.train()
+        }
 
         let fork = try Trainer.fork(from: source, to: copy) { try ConfigOverrides.apply(["actorCritic.gamma=0.9"], to: $0) }
         #expect(fork.config.actorCritic.gamma == 0.9)
@@ -210,11 +223,13 @@ struct TrainerForkTests {
     func forkWithFreshActorCritic() throws {
         let (source, copy) = (temporaryRun(), temporaryRun())
         defer { for url in [source, copy] { try? FileManager.default.removeItem(at: url) } }
-        let first = try Trainer.start(config: quickConfig(), directory: source)
-        first.report = { _ in }
-        var epochs = 0
-        first.shouldStop = { epochs += 1; return epochs > 4 }  // past an evaluation: a best checkpoint exists
-        try first.train()
+        do {
+            let first = try Trainer.start(config: quickConfig(), directory: source)
+            first.report = { _ in }
+            var epochs = 0
+            first.shouldStop = { epochs += 1; return epochs > 4 }  // past an evaluation: a best checkpoint exists
+            try first.train()
+        }
         #expect(FileManager.default.fileExists(atPath: RunDirectory(source).bestCheckpoint.path))
         let toEmbeddings = { (config: TrainerConfig) in
             try ConfigOverrides.apply(["actorCritic.input=worldModelEmbeddings", "actorCritic.tokenProjectionWidth=12"], to: config)
@@ -222,8 +237,7 @@ struct TrainerForkTests {
         #expect(throws: AgentError.self) { try Trainer.fork(from: source, to: copy, change: toEmbeddings) }
         #expect(throws: AgentError.self) { try Trainer.fork(from: source, to: copy, fresh: ["tokenizer"], change: toEmbeddings) }
 
-        let fork = try Trainer.fork(from: source, to: copy, fresh: ["actor_critic"], change: toEmbeddings)
-        fork.report = { _ in }
+        do { _ = try Trainer.fork(from: source, to: copy, fresh: ["actor_critic"], change: toEmbeddings) }
         let (old, new) = (try weights(source), try weights(copy))
         let projection = "actor_critic.token_projection.weight"
         let config = try quickConfig()  // token input: the projection reads codebook vectors, then world-model rows
@@ -231,7 +245,9 @@ struct TrainerForkTests {
         #expect(new[projection]?.count == 12 * config.worldModel.embeddingWidth)
         #expect(new.filter { !$0.key.hasPrefix("actor_critic.") } == old.filter { !$0.key.hasPrefix("actor_critic.") })
         #expect(!FileManager.default.fileExists(atPath: RunDirectory(copy).bestCheckpoint.path))
-        #expect(resumed(copy).completedEpochs == 4)
+        let fork = try Trainer.resume(directory: copy)
+        fork.report = { _ in }
+        #expect(fork.completedEpochs == 4)
         try fork.train()
         #expect(fork.completedEpochs == config.totalEpochs)
         #expect(try weights(copy)[projection] != new[projection])
