@@ -18,13 +18,13 @@ struct BenchAgent: ParsableCommand {
     @Option(help: "Configuration: tiny, cpu, paper, or reference (IRIS timed at 13.9 s per actor-critic step).")
     var preset: Target = .cpu
 
-    @Option(help: "Compute threads.")
+    @Option(parsing: .unconditional, help: "Compute threads.")
     var threads = 2
 
-    @Option(help: "Real Pong steps collected first (the replay buffer the batches come from).")
+    @Option(parsing: .unconditional, help: "Real Pong steps collected first (the replay buffer the batches come from).")
     var fill = 1000
 
-    @Option(help: "Timed gradient steps per component (after one warm-up step).")
+    @Option(parsing: .unconditional, help: "Timed gradient steps per component (after one warm-up step).")
     var repetitions = 3
 
     @Option(name: .customLong("set"), help: "Override a setting, as for `iris train` (repeatable).")
@@ -45,7 +45,10 @@ struct BenchAgent: ParsableCommand {
         case .reference: .benchmarkReference
         }
         config = try ConfigOverrides.apply(overrides, to: config)
-        config.env.game = "pong"
+        // The benchmark fills its buffer with Pong: a game set here would be silently replaced.
+        guard config.env.game == "pong", config.env.stickyActionProbability == 0, !config.env.fullActionSpace else {
+            throw CommandError("bench agent always plays Pong with IRIS's env settings: drop --set env.*")
+        }
         print("agent benchmark: preset \(preset.rawValue), \(threads) thread(s) (OpenBLAS kernel \(BLASKernel.coreName)), \(fill) Pong steps in the buffer")
         let result = try Trainer.benchmark(config: config, fill: fill, repetitions: repetitions) { print($0) }
         print(String(format: "estimated run (%d env steps, %d epochs, evaluation excluded): %.2f h",

@@ -8,15 +8,15 @@ struct BenchCore: ParsableCommand {
         commandName: "core",
         abstract: "Time the tensor core's ops at IRIS's shapes next to raw cblas_sgemm.")
 
-    @Option(help: "Kernel threads (the raw sgemm column uses as many OpenBLAS threads).")
+    @Option(parsing: .unconditional, help: "Kernel threads (the raw sgemm column uses as many OpenBLAS threads).")
     var threads = 2
 
-    @Option(help: "Minimum seconds of repetitions per measurement (the best repetition counts).")
+    @Option(parsing: .unconditional, help: "Minimum seconds of repetitions per measurement (the best repetition counts).")
     var seconds = 0.5
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+        try checkOption("--seconds", seconds, above: 0)
     }
 
     func run() {

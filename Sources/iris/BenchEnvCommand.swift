@@ -9,7 +9,7 @@ struct BenchEnv: ParsableCommand {
         commandName: "env",
         abstract: "Agent steps/s of each game on one core (64x64 observations), single and VectorEnv of 8.")
 
-    @Option(help: "Agent steps per measurement.")
+    @Option(parsing: .unconditional, help: "Agent steps per measurement.")
     var steps = 20_000
 
     @Flag(help: "Resize both frames before max-pooling (IRIS's exact order).")

@@ -13,19 +13,19 @@ struct BenchTokenizer: ParsableCommand {
     @Option(help: "Configuration: \(TokenizerConfig.presets.map(\.name).joined(separator: ", ")).")
     var preset = "cpu"
 
-    @Option(help: "Frames per training step (default: the preset's batch size).")
+    @Option(parsing: .unconditional, help: "Frames per training step (default: the preset's batch size).")
     var batch: Int?
 
-    @Option(help: "Frames encoded and decoded per inference measurement.")
+    @Option(parsing: .unconditional, help: "Frames encoded and decoded per inference measurement.")
     var frames = 256
 
-    @Option(help: "Frames per inference pass (the tokenizer's inferenceChunk).")
+    @Option(parsing: .unconditional, help: "Frames per inference pass (the tokenizer's inferenceChunk).")
     var chunk = 16
 
-    @Option(help: "Kernel threads.")
+    @Option(parsing: .unconditional, help: "Kernel threads.")
     var threads = 2
 
-    @Option(help: "Timed repetitions of each measurement (the best counts), after one warm-up.")
+    @Option(parsing: .unconditional, help: "Timed repetitions of each measurement (the best counts), after one warm-up.")
     var repeats = 3
 
     @Flag(help: "Skip the training step (inference only).")

@@ -14,40 +14,40 @@ struct BenchWorldModel: ParsableCommand {
     @Option(help: "Preset: paper, cpu or tiny.")
     var preset = "cpu"
 
-    @Option(help: "Override the preset's layers (to measure candidate presets).")
+    @Option(parsing: .unconditional, help: "Override the preset's layers (to measure candidate presets).")
     var layers: Int?
 
-    @Option(help: "Override the preset's embedding width.")
+    @Option(parsing: .unconditional, help: "Override the preset's embedding width.")
     var width: Int?
 
-    @Option(help: "Override the preset's attention heads.")
+    @Option(parsing: .unconditional, help: "Override the preset's attention heads.")
     var heads: Int?
 
-    @Option(help: "Override the preset's context in blocks (= training sequence length in steps).")
+    @Option(parsing: .unconditional, help: "Override the preset's context in blocks (= training sequence length in steps).")
     var blocks: Int?
 
-    @Option(help: "Override the preset's training batch.")
+    @Option(parsing: .unconditional, help: "Override the preset's training batch.")
     var batch: Int?
 
-    @Option(help: "Kernel threads.")
+    @Option(parsing: .unconditional, help: "Kernel threads.")
     var threads = 2
 
-    @Option(help: "Actions of the game (Pong: 6).")
+    @Option(parsing: .unconditional, help: "Actions of the game (Pong: 6).")
     var actions = 6
 
-    @Option(help: "Timed training steps (after one warm-up step).")
+    @Option(parsing: .unconditional, help: "Timed training steps (after one warm-up step).")
     var trainSteps = 3
 
-    @Option(help: "Rows imagined at once.")
+    @Option(parsing: .unconditional, help: "Rows imagined at once.")
     var imagineBatch = 64
 
-    @Option(help: "Timed imagined env steps per row (after one warm-up step).")
+    @Option(parsing: .unconditional, help: "Timed imagined env steps per row (after one warm-up step).")
     var imagineSteps = 20
 
-    @Option(help: "GiB of idle buffers the tensor core keeps between steps (the paper preset's step peaks near 9).")
+    @Option(parsing: .unconditional, help: "GiB of idle buffers the tensor core keeps between steps (the paper preset's step peaks near 9).")
     var poolGib = 12
 
-    @Option(help: "Seed of the weights, data and sampling.")
+    @Option(parsing: .unconditional, help: "Seed of the weights, data and sampling.")
     var seed: UInt64 = 0
 
     /// The preset with the overrides applied.

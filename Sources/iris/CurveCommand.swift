@@ -17,9 +17,7 @@ struct Curve: ParsableCommand {
     func run() throws {
         let curve = try LearningCurve(runs: runs.map { RunDirectory(path: $0) })
         if let out {
-            try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(),
-                                                    withIntermediateDirectories: true)
-            try curve.csv().write(toFile: out, atomically: true, encoding: .utf8)
+            try writeOutputFile(curve.csv(), to: out, option: "--out")
             print("\(curve.points.count) evaluation points of \(runs.count) run(s) -> \(out)")
         } else {
             print(curve.csv(), terminator: "")

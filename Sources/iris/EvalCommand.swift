@@ -20,10 +20,10 @@ struct Eval: ParsableCommand {
     @Option(help: "Policy without a run directory: random (uniform over the game's actions).")
     var policy: EvalPolicy = .random
 
-    @Option(help: "Episodes to play (default: 100 for a run, as IRIS's eval, 10 for random).")
+    @Option(parsing: .unconditional, help: "Episodes to play (default: 100 for a run, as IRIS's eval, 10 for random).")
     var episodes: Int?
 
-    @Option(help: "Sampling temperature of a trained policy (default: the run's, IRIS 0.5).")
+    @Option(parsing: .unconditional, help: "Sampling temperature of a trained policy (default: the run's, IRIS 0.5).")
     var temperature: Float?
 
     @Flag(help: "Evaluate the run's best checkpoint instead of the latest.")
@@ -31,7 +31,12 @@ struct Eval: ParsableCommand {
 
     func validate() throws {
         if let episodes, episodes < 1 { throw ValidationError("--episodes must be at least 1") }
-        if let temperature, temperature <= 0 { throw ValidationError("--temperature must be positive") }
+        try checkOption("--temperature", temperature, above: 0)
+        if runDirectory != nil && (game.env != nil || game.sticky != 0 || game.fullActions) {
+            // A run plays the game (and action set) it was trained on: another would be ignored.
+            throw ValidationError("--env, --sticky and --full-actions choose the game for --policy random; "
+                + "a run directory is evaluated on its own game and settings (its config.json): drop them")
+        }
     }
 
     func run() throws {
@@ -48,11 +53,11 @@ struct Eval: ParsableCommand {
                 + "temperature \(temperature ?? config.evaluation.temperature), seed \(game.seed), test settings"
         } else {
             let n = episodes ?? 10
-            statistics = try RandomPolicy.evaluate(game: game.env, episodes: n, seed: game.seed, config: game.config(.test))
-            description = "env \(game.env), policy \(policy.rawValue), \(n) episodes, seed \(game.seed), test settings"
+            statistics = try RandomPolicy.evaluate(game: game.game, episodes: n, seed: game.seed, config: game.config(.test))
+            description = "env \(game.game), policy \(policy.rawValue), \(n) episodes, seed \(game.seed), test settings"
                 + (game.sticky > 0 ? ", sticky \(game.sticky)" : "") + (game.fullActions ? ", 18 actions" : "")
         }
-        let game = try runDirectory.map { try RunDirectory(path: $0).readConfig().env.game } ?? self.game.env
+        let game = try runDirectory.map { try RunDirectory(path: $0).readConfig().env.game } ?? self.game.game
         let seconds = Date().timeIntervalSince(start)
         let steps = Double(statistics.lengths.reduce(0, +))
         print(description)

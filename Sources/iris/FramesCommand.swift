@@ -10,7 +10,7 @@ struct Frames: ParsableCommand {
 
     @OptionGroup var game: GameOptions
 
-    @Option(help: "Agent steps to play after the reset.")
+    @Option(parsing: .unconditional, help: "Agent steps to play after the reset.")
     var steps = 32
 
     @Option(help: "Output directory (created if missing).")
@@ -27,8 +27,8 @@ struct Frames: ParsableCommand {
     }
 
     func run() throws {
-        let environment = try AtariEnv(game: game.env, config: game.config(train ? .train : .test))
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let environment = try AtariEnv(game: game.game, config: game.config(train ? .train : .test))
+        try makeOutputDirectory(out, option: "--out")
         var generator = SeededGenerator(seed: game.seed, stream: 99)
         environment.reset(seed: game.seed)
         try save(environment, index: 0)

@@ -38,6 +38,9 @@ struct Play: ParsableCommand {
         if runDirectory == nil {
             if dream { throw ValidationError("--dream needs a trained run: iris play RUN_DIR --dream") }
             if withReal || best { throw ValidationError("--with-real and --best need a run: iris play RUN_DIR ...") }
+        } else if game.env != nil || game.sticky != 0 || game.fullActions {
+            throw ValidationError("a run directory is played with its own game and settings (its config.json): "
+                + "drop --env, --sticky and --full-actions")
         }
     }
 
@@ -52,7 +55,7 @@ struct Play: ParsableCommand {
             summarize(session)
             return
         }
-        let source = try RealGameSource(game: game.env, seed: game.seed, config: game.config(.test))
+        let source = try RealGameSource(game: game.game, seed: game.seed, config: game.config(.test))
         let session = try viewer.run(sources: [source], control: .human, headlessControl: .random,
                                      defaultRecordPath: "recordings", seed: game.seed, title: "iris play \(source.gameName)")
         summarize(session)

@@ -21,28 +21,28 @@ struct Probe: ParsableCommand {
     @Argument(help: "Run directory (its latest checkpoint).")
     var runDirectory: String
 
-    @Option(help: "Start states.")
+    @Option(parsing: .unconditional, help: "Start states.")
     var starts = 48
 
     @Flag(help: "Keep only decisive starts: draw start states until --starts of them are decisive, so every dream counts.")
     var decisive = false
 
-    @Option(help: "Steps of every plan, in the real game and in the dreams (default: the run's imagination horizon).")
+    @Option(parsing: .unconditional, help: "Steps of every plan, in the real game and in the dreams (default: the run's imagination horizon).")
     var horizon: Int?
 
-    @Option(help: "Dreams per start and plan.")
+    @Option(parsing: .unconditional, help: "Dreams per start and plan.")
     var samples = 8
 
-    @Option(help: "Real frames each dream starts from and keeps on a restart (default: the run's actorCritic.contextFrames).")
+    @Option(parsing: .unconditional, help: "Real frames each dream starts from and keeps on a restart (default: the run's actorCritic.contextFrames).")
     var context: Int?
 
-    @Option(help: "Seed of the starts and the dreams.")
+    @Option(parsing: .unconditional, help: "Seed of the starts and the dreams.")
     var seed: UInt64 = 0
 
     @Flag(help: "Probe the run's best checkpoint instead of the latest.")
     var best = false
 
-    @Option(help: "Compute threads.")
+    @Option(parsing: .unconditional, help: "Compute threads.")
     var threads = 2
 
     func validate() throws {

@@ -17,25 +17,25 @@ struct TokenizerTrain: ParsableCommand {
     @Option(help: "Configuration: \(TokenizerConfig.presets.map(\.name).joined(separator: ", ")).")
     var preset = "tiny"
 
-    @Option(help: "Frames collected with uniformly random actions (train settings).")
+    @Option(parsing: .unconditional, help: "Frames collected with uniformly random actions (train settings).")
     var frames = 512
 
-    @Option(help: "Training steps.")
+    @Option(parsing: .unconditional, help: "Training steps.")
     var steps = 300
 
-    @Option(help: "Frames per step (default: the preset's batch size).")
+    @Option(parsing: .unconditional, help: "Frames per step (default: the preset's batch size).")
     var batch: Int?
 
-    @Option(help: "Codebook size (default: the preset's).")
+    @Option(parsing: .unconditional, help: "Codebook size (default: the preset's).")
     var vocab: Int?
 
-    @Option(help: "Learning rate (default: the preset's).")
+    @Option(parsing: .unconditional, help: "Learning rate (default: the preset's).")
     var lr: Float?
 
-    @Option(help: "Weight of the L1 reconstruction term (default: the preset's, IRIS 1).")
+    @Option(parsing: .unconditional, help: "Weight of the L1 reconstruction term (default: the preset's, IRIS 1).")
     var l1: Float?
 
-    @Option(help: "Weight of the squared-error reconstruction term (default: the preset's).")
+    @Option(parsing: .unconditional, help: "Weight of the squared-error reconstruction term (default: the preset's).")
     var l2: Float?
 
     @Flag(inversion: .prefixedNo, help: "Encode frames minus the first batch's median frame (default: the preset's, IRIS off).")
@@ -51,19 +51,19 @@ struct TokenizerTrain: ParsableCommand {
             })
     var fsq: [Int]?
 
-    @Option(help: "Revive codes unused for this many steps (0 = never; default: the preset's).")
+    @Option(parsing: .unconditional, help: "Revive codes unused for this many steps (0 = never; default: the preset's).")
     var revival: Int?
 
-    @Option(help: "Extra weight of the reconstruction error (L1 and squared) on foreground (moving-object) pixels (default: the preset's, IRIS 0).")
+    @Option(parsing: .unconditional, help: "Extra weight of the reconstruction error (L1 and squared) on foreground (moving-object) pixels (default: the preset's, IRIS 0).")
     var foreground: Float?
 
-    @Option(help: "Weight beta of the commitment term (default: the preset's, IRIS 1).")
+    @Option(parsing: .unconditional, help: "Weight beta of the commitment term (default: the preset's, IRIS 1).")
     var commitment: Float?
 
-    @Option(help: "Seed of the environment, the initialisation and the batches.")
+    @Option(parsing: .unconditional, help: "Seed of the environment, the initialisation and the batches.")
     var seed: UInt64 = 0
 
-    @Option(help: "Kernel threads.")
+    @Option(parsing: .unconditional, help: "Kernel threads.")
     var threads = 2
 
     @Option(help: "PNG file for the reconstruction grid (16 frames, none if omitted).")
@@ -73,9 +73,9 @@ struct TokenizerTrain: ParsableCommand {
         guard var config = TokenizerConfig.preset(named: preset) else {
             throw ValidationError("--preset must be one of \(TokenizerConfig.presets.map(\.name).joined(separator: ", ")), got '\(preset)'")
         }
-        guard (lr ?? 1) > 0 else { throw ValidationError("--lr must be positive") }
+        try checkOption("--lr", lr, above: 0)
         for (name, value) in [("--l1", l1), ("--l2", l2), ("--foreground", foreground), ("--commitment", commitment)] {
-            guard (value ?? 0) >= 0 else { throw ValidationError("\(name) must be >= 0") }
+            try checkOption(name, value, above: 0, inclusive: true)
         }
         guard (revival ?? 0) >= 0 else { throw ValidationError("--revival must be >= 0 (0 = never)") }
         apply(to: &config)

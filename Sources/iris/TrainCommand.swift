@@ -22,13 +22,14 @@ struct Train: ParsableCommand {
     @Option(help: "Game name (see `iris envs`).")
     var env: String?
 
-    @Option(help: "Real environment steps to collect, e.g. 100k, 1.5M, 250000.", transform: StepCount.init(parsing:))
+    @Option(parsing: .unconditional, help: "Real environment steps to collect, e.g. 100k, 1.5M, 250000.",
+            transform: StepCount.init(parsing:))
     var steps: StepCount?
 
     @Option(help: "Configuration preset: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")) (default: cpu).")
     var preset: Preset?
 
-    @Option(help: "Seed of the whole run (same seed and thread count give the same run).")
+    @Option(parsing: .unconditional, help: "Seed of the whole run (same seed and thread count give the same run).")
     var seed: UInt64?
 
     @Option(help: "Run directory (default runs/<env>-<preset>-seed<seed>).")
@@ -40,7 +41,7 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override one setting, e.g. --set worldModel.layers=2 (repeatable).")
     var overrides: [String] = []
 
-    @Option(help: "Compute threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "Compute threads (default: all cores; a resumed run keeps its own, stored in config.json).")
     var threads: Int?
 
     @Option(help: "Continue the run in this directory where it stopped.")
@@ -54,7 +55,7 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         if !fresh.isEmpty && fork == nil { throw ValidationError("--fresh goes with --fork") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be in 1...1024, got \(threads)") }
         if resume != nil && (env != nil || steps != nil || seed != nil || runDir != nil || config != nil || !overrides.isEmpty) {
             throw ValidationError("--resume continues a run with its own config.json: drop --env, --steps, --seed, --run-dir, --config and --set")
         }
@@ -69,18 +70,36 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        Compute.configure(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let trainer: Trainer
         if let resume {
+            Compute.configure(threads: try threadsToResume(RunDirectory(path: resume).readConfig(), of: resume))
             trainer = try Trainer.resume(directory: URL(fileURLWithPath: resume))
             say("resuming \(resume) after epoch \(trainer.completedEpochs) of \(trainer.config.totalEpochs)")
         } else if let fork, let runDir {
+            let source = try RunDirectory(path: fork).readConfig()
+            Compute.configure(threads: try threadsToResume(source, of: fork))
             trainer = try Trainer.fork(from: URL(fileURLWithPath: fork), to: URL(fileURLWithPath: runDir),
-                                       fresh: Set(fresh)) { try changed($0) }
+                                       fresh: Set(fresh)) { original in
+                var copy = try changed(original)
+                // A fork continues the same game from the same seed: a changed one would be
+                // written into its config.json while its checkpoint still played the old.
+                guard copy.env == original.env, copy.common.seed == original.common.seed else {
+                    throw ValidationError("a fork keeps the run's game, env settings and seed: drop --set env.* and common.seed")
+                }
+                copy.common.threads = Compute.threadCount
+                return copy
+            }
             say(String(decoding: try ConfigOverrides.encode(trainer.config), as: UTF8.self))
             say("forked \(fork) after epoch \(trainer.completedEpochs) into \(runDir)")
         } else {
-            let resolved = try resolvedConfig()
+            var resolved = try resolvedConfig()
+            if let threads, resolved.common.threads != 0, resolved.common.threads != threads {
+                throw ValidationError("--threads \(threads) and --set common.threads=\(resolved.common.threads) disagree")
+            }
+            // Recorded in config.json, so a resume trains on as many threads (the same run).
+            resolved.common.threads = threads ?? (resolved.common.threads > 0 ? resolved.common.threads
+                                                  : ProcessInfo.processInfo.activeProcessorCount)
+            Compute.configure(threads: resolved.common.threads)
             let path = runDir ?? RunDirectory.defaultPath(game: resolved.env.game, preset: chosenPreset.rawValue,
                                                          seed: resolved.common.seed)
             trainer = try Trainer.start(config: resolved, directory: URL(fileURLWithPath: path))
@@ -103,9 +122,29 @@ struct Train: ParsableCommand {
         }
     }
 
+    /// The thread count a resumed or forked run trains with: the one in its config.json, or
+    /// --threads with a warning if it differs (the run continues, but not bit for bit as it
+    /// would have on its own count).
+    private func threadsToResume(_ config: TrainerConfig, of path: String) throws -> Int {
+        let stored = config.common.threads
+        guard let threads else { return stored > 0 ? stored : ProcessInfo.processInfo.activeProcessorCount }
+        if stored > 0 && stored != threads {
+            FileHandle.standardError.write(Data(("warning: \(path) trained on \(stored) threads; continuing on \(threads) "
+                + "gives a different (equally valid) run from here on, not the one \(stored) threads would give\n").utf8))
+        }
+        return threads
+    }
+
     private func resolvedConfig() throws -> TrainerConfig {
         var resolved = try changed(chosenPreset.config)
-        if let env { resolved.env.game = env.lowercased() }
+        if let env {
+            let given = env.lowercased()
+            let preset = chosenPreset.config.env.game
+            if resolved.env.game != preset && resolved.env.game != given {
+                throw ValidationError("--env \(given) and --set env.game=\(resolved.env.game) disagree: give the game once")
+            }
+            resolved.env.game = given
+        }
         if let seed { resolved.common.seed = seed }
         try resolved.validate()
         return resolved

@@ -4,22 +4,22 @@ import Viewer
 /// Window, speed and recording options shared by `iris play` and `iris watch`, and the one
 /// place that starts the window or the headless renderer for a session.
 struct ViewerOptions: ParsableArguments {
-    @Option(help: "Agent steps per second (1...240).")
+    @Option(parsing: .unconditional, help: "Agent steps per second (1...240).")
     var fps = 15
 
-    @Option(help: "Window scale of the tallest panel (1...8).")
+    @Option(parsing: .unconditional, help: "Window scale of the tallest panel (1...8).")
     var scale = 3
 
     @Option(help: "Record to FILE.gif (PNG frames go to FILE-frames/) or into a directory; starts recording at once.")
     var record: String?
 
-    @Option(help: "Scale of recorded frames (1...8).")
+    @Option(parsing: .unconditional, help: "Scale of recorded frames (1...8).")
     var recordScale = 1
 
     @Flag(help: "No window: render --steps steps straight to files.")
     var headless = false
 
-    @Option(help: "Steps to render with --headless.")
+    @Option(parsing: .unconditional, help: "Steps to render with --headless.")
     var steps: Int?
 
     func validate() throws {

@@ -26,16 +26,16 @@ struct Watch: ParsableCommand {
     @Flag(help: "Use the run's best checkpoint instead of the latest.")
     var best = false
 
-    @Option(help: "Seed of the episodes, the policy's and the world model's draws.")
+    @Option(parsing: .unconditional, help: "Seed of the episodes, the policy's and the world model's draws.")
     var seed: UInt64 = 0
 
-    @Option(help: "Sampling temperature of the policy (default: the run's evaluation temperature, IRIS 0.5).")
+    @Option(parsing: .unconditional, help: "Sampling temperature of the policy (default: the run's evaluation temperature, IRIS 0.5).")
     var temperature: Float?
 
     @OptionGroup var viewer: ViewerOptions
 
     func validate() throws {
-        if let temperature, !(temperature > 0) { throw ValidationError("--temperature must be positive, got \(temperature)") }
+        try checkOption("--temperature", temperature, above: 0)
     }
 
     func run() throws {

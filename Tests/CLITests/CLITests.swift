@@ -3,7 +3,7 @@ import Testing
 
 /// Runs the built `iris` binary, which sits beside the test bundle in the build folder, and
 /// returns its exit status and output.
-private func iris(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+func iris(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("iris").path) && folder.pathComponents.count > 1 {
         folder.deleteLastPathComponent()
@@ -92,6 +92,37 @@ struct CLITests {
         (["probe", "/tmp/iris-no-such-run", "--horizon", "0"], "--horizon"),
         (["probe", "/tmp/iris-no-such-run", "--threads", "0"], "--threads"),
         (["play", "/tmp/iris-no-such-run", "--dream"], "no run directory at /tmp/iris-no-such-run"),
+        // Issue 22: every float finite and in range, negative numbers, --set keys, --out.
+        (["eval", "--temperature", "nan"], "--temperature must be a finite number above 0"),
+        (["eval", "--temperature", "inf"], "--temperature must be a finite number above 0"),
+        (["eval", "--temperature", "-1"], "--temperature"),
+        (["eval", "--sticky", "nan"], "--sticky must be a number in [0.0, 1.0]"),
+        (["eval", "--episodes", "-3"], "--episodes"),
+        (["watch", "/tmp/iris-no-such-run", "--temperature", "inf"], "--temperature"),
+        (["bench", "core", "--seconds", "nan"], "--seconds"),
+        (["bench", "core", "--seconds", "inf"], "--seconds"),
+        (["tokenizer-train", "--lr", "nan"], "--lr"),
+        (["tokenizer-train", "--l1", "inf"], "--l1"),
+        (["train", "--steps", "-5", "--preset", "tiny"], "invalid step count '-5'"),
+        (["train", "--seed", "-1", "--preset", "tiny"], "--seed"),
+        (["train", "--threads", "-2"], "--threads"),
+        (["train", "--threads", "5000"], "--threads"),
+        (["frames", "--steps", "-3", "--out", "/tmp/iris-cli-test-frames"], "--steps"),
+        (["play", "--fps", "-1"], "--fps"),
+        (["train", "--preset", "tiny", "--set", "common.seed=1.5", "--run-dir", "/tmp/iris-cli-no-run"],
+         "invalid value '1.5' for common.seed: expected a whole number"),
+        (["train", "--preset", "tiny", "--set", "worldModel.layers=100000", "--run-dir", "/tmp/iris-cli-no-run"],
+         "worldModel.layers: must lie in 1...256"),
+        (["train", "--preset", "tiny", "--set", "evaluation.episodes=0", "--run-dir", "/tmp/iris-cli-no-run"],
+         "evaluation.episodes is 0"),
+        (["train", "--preset", "tiny", "--set", "env.game=nope", "--run-dir", "/tmp/iris-cli-no-run"], "nope"),
+        (["train", "--env", "pong", "--set", "env.game=breakout", "--run-dir", "/tmp/iris-cli-no-run"], "disagree"),
+        (["train", "--preset", "tiny", "--threads", "1", "--set", "common.threads=2", "--run-dir", "/tmp/iris-cli-no-run"],
+         "disagree"),
+        (["bench", "agent", "--set", "env.game=breakout"], "drop --set env.*"),
+        (["eval", "/tmp/iris-no-such-run", "--env", "breakout"], "drop them"),
+        (["play", "/tmp/iris-no-such-run", "--env", "breakout"], "drop --env"),
+        (["frames", "--steps", "1", "--out", "/proc/iris-no-such/frames"], "cannot create --out directory"),
     ])
     func badInput(arguments: [String], mentioned: String) throws {
         let result = try iris(arguments)
