@@ -10,8 +10,9 @@ build: deps
 	$(SWIFT) build -c release --product iris
 
 # The main job: Pong, 100k env steps, default (cpu) preset, seed 0, in runs/pong-cpu-seed0.
-# Run again after an interruption and it resumes where it stopped; at the end it writes the
-# learning curve to Experiments/results/pong/.
+# Run again after an interruption and it resumes where it stopped (an interrupted or failed run
+# stops `make` there); at the end it writes the learning curve to runs/results/pong/
+# (RESULTS=Experiments/results/pong make train publishes over the committed one).
 train: build
 	Experiments/pong_100k.sh 1
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Usage: Experiments/plot.sh GAME
-# Experiments/results/GAME/learning_curve.csv -> learning_curve.png (evaluation return vs env
+# Usage: Experiments/plot.sh GAME [DIR]   (DIR default Experiments/results/GAME)
+# DIR/learning_curve.csv -> learning_curve.png (evaluation return vs env
 # steps: mean over seeds with a +-std band, random and human levels as lines where known), and
 # metrics_seed0.csv -> losses.png (each model's total loss per epoch). Needs gnuplot (Debian:
 # gnuplot-nox), installed here if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 game=${1:?game}
-dir=Experiments/results/$game
+dir=${2:-Experiments/results/$game}
 if ! command -v gnuplot >/dev/null; then
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get install -y -q --no-install-recommends gnuplot-nox

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Usage: Experiments/pong_100k.sh [SEEDS]   (default 1 seed; 3 or 5 on request)
+# Usage: [RESULTS=DIR] Experiments/pong_100k.sh [SEEDS]   (default 1 seed; 3 or 5 on request)
 # Pong, 100k env steps, default preset; an interrupted seed resumes where it stopped.
-# Then plots: Experiments/results/pong/learning_curve.png and losses.png.
+# Then plots learning_curve.png and losses.png into RESULTS (default runs/results/pong; the
+# committed Experiments/results/pong only with RESULTS=Experiments/results/pong).
+# Stops, without plotting, when training stops early (train_game.sh exits non-zero).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export RESULTS=${RESULTS:-runs/results/pong}
 Experiments/train_game.sh pong 100k "${1:-1}"
-[ -f Experiments/results/pong/learning_curve.csv ] && Experiments/plot.sh pong
+Experiments/plot.sh pong "$RESULTS"
