@@ -60,6 +60,14 @@ def load_ale():
     return (ale_py, roms, numpy), None
 
 
+def runnable_roms(ale_py, roms):
+    """The ROM ids ale-py ships that ALE can run: loading one it has no settings for (combat,
+    joust, maze_craze, warlords in 0.12.1) exits the whole process from C++."""
+    probe = ale_py.ALEInterface()
+    probe.setLoggerMode(ale_py.LoggerMode.Error)
+    return [rom for rom in roms.get_all_rom_ids() if probe.isSupportedROM(roms.get_rom_path(rom))]
+
+
 def new_interface(ale_py, roms, rom, seed):
     ale = ale_py.ALEInterface()
     ale.setLoggerMode(ale_py.LoggerMode.Error)
@@ -76,7 +84,7 @@ def serve(rom, fd_in, fd_out, state):
     if problem:
         fail(fd_out, problem, header=True)
     ale_py, roms, np = modules
-    known = roms.get_all_rom_ids()
+    known = runnable_roms(ale_py, roms)
     if rom not in known:
         fail(fd_out, f"unknown ALE ROM '{rom}'; ale-py {ale_py.__version__} has: {', '.join(known)}", header=True)
     loaded_seed = 0
@@ -127,16 +135,37 @@ def serve(rom, fd_in, fd_out, state):
 
 
 def list_roms():
-    """Prints `rom id<TAB>action ids` per ROM, or the reason on stderr with status 1."""
+    """Prints `rom id<TAB>lives<TAB>action ids` per ROM, or the reason on stderr with status 1.
+
+    Loading a ROM takes ~130 ms, so the table is cached per ale-py version (in
+    $XDG_CACHE_HOME/iris, else ~/.cache/iris) and only the first listing takes ~15 s."""
     modules, problem = load_ale()
     if problem:
         print(problem, file=sys.stderr)
         sys.exit(1)
     ale_py, roms, _ = modules
-    for rom in roms.get_all_rom_ids():
+    cache_dir = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "iris")
+    cache = os.path.join(cache_dir, f"ale-py-{ale_py.__version__}-roms.tsv")
+    try:
+        with open(cache) as f:
+            sys.stdout.write(f.read())
+        return
+    except OSError:
+        pass
+    lines = []
+    for rom in runnable_roms(ale_py, roms):
         ale = new_interface(ale_py, roms, rom, 0)
         ids = " ".join(str(int(a.value)) for a in ale.getMinimalActionSet())
-        print(f"{rom}\t{ale.lives()}\t{ids}", flush=True)
+        lines.append(f"{rom}\t{ale.lives()}\t{ids}\n")
+    table = "".join(lines)
+    sys.stdout.write(table)
+    try:
+        os.makedirs(cache_dir, exist_ok=True)
+        with open(cache + ".tmp", "w") as f:
+            f.write(table)
+        os.replace(cache + ".tmp", cache)
+    except OSError as error:
+        print(f"could not cache the ROM table in {cache}: {error}", file=sys.stderr)
 
 
 def main(argv):

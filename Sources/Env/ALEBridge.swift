@@ -54,6 +54,11 @@ final class ALEBridge {
             throw EnvError.aleUnavailable("could not start \(python.path) \(script.path): \(error.localizedDescription)")
         }
         try? errorHandle.close()
+        #if os(Linux)
+        // A screen (100,800 bytes) then fits the pipe in one write instead of two halves with a
+        // context switch between (the default pipe holds 64 KiB). 1031 is F_SETPIPE_SZ.
+        _ = fcntl(output.fileHandleForReading.fileDescriptor, 1031, 1 << 18)
+        #endif
         // The child's ends must be closed here, or the bridge's death would never read as end of file.
         try? input.fileHandleForReading.close()
         try? output.fileHandleForWriting.close()
@@ -241,6 +246,28 @@ final class ALEBridge {
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
         }
         throw EnvError.aleUnavailable("the bridge \(repositoryRoot.appendingPathComponent(relative).path) is missing")
+    }
+
+    /// The output of `ale_bridge.py --list`, or why it failed.
+    static func list() throws -> String {
+        let process = Process()
+        process.executableURL = try pythonExecutable()
+        process.arguments = [try scriptURL().path, "--list"]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do { try process.run() } catch {
+            throw EnvError.aleUnavailable("could not start \(process.executableURL!.path): \(error.localizedDescription)")
+        }
+        // stdout first: stderr carries at most a few lines (ALE's banner, a reason), far below a pipe's capacity.
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let lastWords = problem.split(separator: "\n").suffix(6).joined(separator: "\n")
+            throw EnvError.aleUnavailable("listing ALE's games failed (status \(process.terminationStatus)): \(lastWords)")
+        }
+        return text
     }
 
     /// Writing to a dead bridge must fail with EPIPE, not kill iris with SIGPIPE.

@@ -57,3 +57,30 @@ public final class ALEGame: Game, SelfSeedingGame {
         failure = error as? EnvError ?? .aleBridgeFailed(game: rom, reason: "\(error)")
     }
 }
+
+/// One game of ALE's catalogue as `iris envs` lists it.
+public struct ALEGameInfo: Equatable, Sendable {
+    public var rom: String
+    public var lives: Int
+    public var minimalActions: [ALEAction]
+}
+
+extension ALEGame {
+    /// Every ROM ale-py ships and ALE can run, with its lives and minimal action set
+    /// (`scripts/ale_bridge.py --list`; the first call takes ~15 s, then it is cached).
+    public static func catalogue() throws -> [ALEGameInfo] {
+        try ALEBridge.list().split(separator: "\n").map { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 3, let lives = Int(fields[1]) else {
+                throw EnvError.aleUnavailable("unreadable line in the bridge's ROM list: \(line)")
+            }
+            let actions = try fields[2].split(separator: " ").map { id in
+                guard let action = Int(id).flatMap(ALEAction.init(rawValue:)) else {
+                    throw EnvError.aleUnavailable("unreadable action id '\(id)' for \(fields[0])")
+                }
+                return action
+            }
+            return ALEGameInfo(rom: String(fields[0]), lives: lives, minimalActions: actions)
+        }
+    }
+}
