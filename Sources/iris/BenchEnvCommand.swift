@@ -15,6 +15,9 @@ struct BenchEnv: ParsableCommand {
     @Flag(help: "Resize both frames before max-pooling (IRIS's exact order).")
     var resizeEachFrame = false
 
+    @Option(help: "Measure this game only; an ale:<rom> game also reports the bridge's overhead against ale-py alone.")
+    var env: String?
+
     func validate() throws {
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
     }
@@ -23,12 +26,18 @@ struct BenchEnv: ParsableCommand {
         var config = EnvConfig.train
         config.resizeEachFrame = resizeEachFrame
         print("game       single env (steps/s)   VectorEnv x8 (steps/s)   [random actions, train settings, \(steps) steps]")
-        for name in GameRegistry.names {
+        for name in env.map({ [$0] }) ?? GameRegistry.names {
             let single = try measureSingle(name, config: config)
             let vector = try measureVector(name, config: config)
             let padded = name.padding(toLength: 11, withPad: " ", startingAt: 0)
             let singleText = String(format: "%.0f", single).padding(toLength: 23, withPad: " ", startingAt: 0)
             print("\(padded)\(singleText)\(String(format: "%.0f", vector))")
+        }
+        if let env, env.lowercased().hasPrefix(ALEGame.prefix) {
+            let rom = String(env.lowercased().dropFirst(ALEGame.prefix.count))
+            let result = try ALEBenchmark.measure(rom: rom, steps: steps)
+            print(String(format: "ALE bridge, 4 frames + 2 screens per step, no wrappers: ale-py alone %.0f steps/s, "
+                + "over the bridge %.0f steps/s, overhead %.1f%%", result.aleAlone, result.bridge, 100 * result.overhead))
         }
     }
 
