@@ -30,10 +30,11 @@ final class ALEBridge {
     /// a command well under 1 ms, so this only fires on a bridge that is stuck.
     static let replyTimeoutMilliseconds: Int32 = 120_000
 
-    init(rom: String) throws {
+    /// Starts the bridge with `python` (default: `pythonExecutable()`) and loads `rom`.
+    init(rom: String, python chosen: URL? = nil) throws {
         self.rom = rom
         ALEBridge.ignoreBrokenPipes()
-        let python = try ALEBridge.pythonExecutable()
+        let python = try chosen ?? ALEBridge.pythonExecutable()
         let script = try ALEBridge.scriptURL()
         process = Process()
         process.executableURL = python
@@ -182,6 +183,9 @@ final class ALEBridge {
     // MARK: Failure and shutdown
 
     /// An error naming what happened to the bridge: its exit status or signal and the end of its stderr.
+    /// The bridge's process id (for tests that kill it).
+    var processID: Int32 { process.processIdentifier }
+
     private func failure(_ what: String) -> EnvError {
         shutDown()
         var cause = ""
@@ -219,8 +223,8 @@ final class ALEBridge {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// `IRIS_PYTHON`, else the project's `.venv-ale/bin/python3` (`make ale`), else `python3` on PATH.
-    static func pythonExecutable() throws -> URL {
-        let environment = ProcessInfo.processInfo.environment
+    static func pythonExecutable(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                 root: URL = repositoryRoot) throws -> URL {
         let manager = FileManager.default
         if let chosen = environment["IRIS_PYTHON"], !chosen.isEmpty {
             guard manager.isExecutableFile(atPath: chosen) else {
@@ -228,7 +232,7 @@ final class ALEBridge {
             }
             return URL(fileURLWithPath: chosen)
         }
-        let venv = repositoryRoot.appendingPathComponent(".venv-ale/bin/python3")
+        let venv = root.appendingPathComponent(".venv-ale/bin/python3")
         if manager.isExecutableFile(atPath: venv.path) { return venv }
         for directory in (environment["PATH"] ?? "").split(separator: ":") {
             let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent("python3")

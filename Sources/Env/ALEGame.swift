@@ -1,3 +1,5 @@
+import Foundation
+
 /// A real Atari 2600 game, `ale:<rom id>`: the Arcade Learning Environment's emulator and ROM
 /// behind `ALEBridge`, served as a `Game` so that it goes through the same wrapper chain
 /// (`AtariEnv`) as the built-in games. ALE runs at frameskip 1 without sticky actions; the
@@ -18,9 +20,14 @@ public final class ALEGame: Game, SelfSeedingGame {
     private let bridge: ALEBridge
 
     /// Starts a bridge with `rom` loaded; throws `EnvError.aleUnavailable` when that cannot be done.
-    public init(rom: String) throws {
+    public convenience init(rom: String) throws {
+        try self.init(rom: rom, python: nil)
+    }
+
+    /// With `python` instead of the one `ALEBridge.pythonExecutable()` finds (tests).
+    init(rom: String, python: URL?) throws {
         self.rom = rom
-        bridge = try ALEBridge(rom: rom)
+        bridge = try ALEBridge(rom: rom, python: python)
         minimalActions = try bridge.minimalActionIDs.map { id in
             guard let action = ALEAction(rawValue: Int(id)) else {
                 throw EnvError.aleUnavailable("ALE reported action id \(id) for \(rom), outside 0..17")
@@ -30,6 +37,9 @@ public final class ALEGame: Game, SelfSeedingGame {
     }
 
     public var registryName: String { Self.prefix + rom }
+
+    /// The bridge's process id (for tests that kill it).
+    var bridgeProcessID: Int32 { bridge.processID }
 
     public func reset(seed: UInt64) { reset(newSeed: seed) }
 
