@@ -64,7 +64,7 @@ struct Eval: ParsableCommand {
         print(String(format: "score  %.2f ± %.2f  (min %.0f, max %.0f)", statistics.meanScore,
                      statistics.scoreStandardDeviation, statistics.scores.min()!, statistics.scores.max()!))
         if let normalized = ReferenceScores.humanNormalized(statistics.meanScore, game: game),
-           let reference = ReferenceScores.table[game.lowercased()] {
+           let reference = ReferenceScores.reference(for: game) {
             print(String(format: "human-normalised %.3f  (random %.1f, human %.1f)", normalized, reference.random, reference.human))
         }
         print(String(format: "length %.1f ± %.1f agent steps", statistics.meanLength, statistics.lengthStandardDeviation))
