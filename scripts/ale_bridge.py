@@ -15,6 +15,7 @@ Protocol (little-endian):
     'R' seed: seeded reset (reloads the ROM with the seed, skipped if already loaded with it),
     'r' 0:    reset_game(),                           reply u8 0, i32 lives, u8 over
     's' id:   act(id) for one frame, id in 0..17,     reply u8 0, i32 reward, i32 lives, u8 over
+    'S' id:   's', then the screen after it,          reply as 's', then width*height*3 bytes RGB
     'f' 0:    the screen,                             reply u8 0, width*height*3 bytes RGB (HWC)
     'q' 0:    exit 0 (so does end of input)
   a command that fails replies u8 1, u32 length, UTF-8 message, and the bridge exits with status 1.
@@ -35,10 +36,15 @@ def ale_seed(seed):
 
 
 def write_all(fd, *parts):
-    for part in parts:
-        view = memoryview(part).cast("B")
-        while len(view):
-            view = view[os.write(fd, view):]
+    """One writev for all parts: a reply in two writes could wake iris twice."""
+    views = [memoryview(part).cast("B") for part in parts]
+    while views:
+        written = os.writev(fd, views)
+        while views and written >= len(views[0]):
+            written -= len(views[0])
+            views.pop(0)
+        if views and written:
+            views[0] = views[0][written:]
 
 
 def fail(fd, message, header=False):
@@ -114,6 +120,12 @@ def serve(rom, fd_in, fd_out, state):
                 fail(fd_out, f"action id {argument} is not an ALE action (0..17)")
             reward = ale.act(actions[argument])
             write_all(fd_out, STEP_REPLY.pack(0, int(reward), ale.lives(), ale.game_over()))
+        elif op == 0x53:  # 'S': step and screen in one exchange, for the frames that are observed
+            if argument >= 18:
+                fail(fd_out, f"action id {argument} is not an ALE action (0..17)")
+            reward = ale.act(actions[argument])
+            ale.getScreenRGB(screen)
+            write_all(fd_out, STEP_REPLY.pack(0, int(reward), ale.lives(), ale.game_over()), screen)
         elif op == 0x66:  # 'f'
             ale.getScreenRGB(screen)
             write_all(fd_out, ok, screen)

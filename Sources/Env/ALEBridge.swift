@@ -94,6 +94,17 @@ final class ALEBridge {
         return reward
     }
 
+    /// `step` and then `screen` in one exchange.
+    func step(actionID id: UInt8, screenInto frame: inout FrameBuffer) throws -> Int {
+        try send(UInt8(ascii: "S"), UInt64(id))
+        try receive(count: 9)
+        let reward = loadInt32(at: 0)
+        lives = loadInt32(at: 4)
+        isOver = reply[8] != 0
+        try frame.pixels.withUnsafeMutableBytes { try readExactly($0.baseAddress!, count: $0.count) }
+        return reward
+    }
+
     /// The current screen, 210 rows of 160 RGB pixels, straight into `frame`.
     func screen(into frame: inout FrameBuffer) throws {
         try send(UInt8(ascii: "f"), 0)

@@ -53,6 +53,14 @@ public final class ALEGame: Game, SelfSeedingGame {
         do { return try bridge.step(actionID: UInt8(action.rawValue)) } catch { record(error); return 0 }
     }
 
+    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> Int {
+        if failure == nil {
+            do { return try bridge.step(actionID: UInt8(action.rawValue), screenInto: &frame) } catch { record(error) }
+        }
+        frame.fill(RGB(0, 0, 0))
+        return 0
+    }
+
     public func render(into frame: inout FrameBuffer) {
         if failure == nil {
             do { try bridge.screen(into: &frame); return } catch { record(error) }

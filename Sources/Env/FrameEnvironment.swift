@@ -9,8 +9,19 @@ public protocol FrameEnvironment: AnyObject {
     func step(_ action: ALEAction) -> FrameStep
     /// Draws the current screen.
     func render(into frame: inout FrameBuffer)
+    /// `step` then `render`: one exchange instead of two for an ALE game behind its bridge, so
+    /// `MaxAndSkip` uses it for the frames it observes. Wrappers forward it.
+    func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep
     /// Lives left (ALE's `lives()`).
     var lives: Int { get }
+}
+
+extension FrameEnvironment {
+    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep {
+        let result = step(action)
+        render(into: &frame)
+        return result
+    }
 }
 
 /// What one raw frame (or, summed, one agent step) produced.

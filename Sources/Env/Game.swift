@@ -21,6 +21,9 @@ public protocol Game: AnyObject {
     /// Draws the current state into `frame`, overwriting every pixel.
     func render(into frame: inout FrameBuffer)
 
+    /// `step` then `render`; a game behind a pipe (`ALEGame`) does both in one exchange.
+    func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> Int
+
     /// Lives left, as ALE's `lives()` reports them (0 for games without lives).
     var lives: Int { get }
 
@@ -35,6 +38,12 @@ public protocol Game: AnyObject {
 }
 
 extension Game {
+    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> Int {
+        let reward = step(action)
+        render(into: &frame)
+        return reward
+    }
+
     public var registryName: String { Self.name }
     public var failure: EnvError? { nil }
 }

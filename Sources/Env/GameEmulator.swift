@@ -24,6 +24,11 @@ public final class GameEmulator: FrameEnvironment {
         return FrameStep(reward: reward, terminated: game.isOver)
     }
 
+    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep {
+        let reward = game.step(action, renderingInto: &frame)
+        return FrameStep(reward: reward, terminated: game.isOver)
+    }
+
     public func render(into frame: inout FrameBuffer) {
         game.render(into: &frame)
     }

@@ -49,21 +49,26 @@ public final class MaxAndSkip<Inner: FrameEnvironment> {
 
     public func step(_ action: ALEAction) -> FrameStep {
         var total = FrameStep()
-        var renderedPrevious = false
         for index in 0..<skip {
-            let result = inner.step(action)
+            // The two observed frames are stepped and drawn in one call: one exchange with ALE's bridge.
+            let result: FrameStep
+            if index == skip - 1 {
+                result = inner.step(action, renderingInto: &lastFrame)
+                if skip == 1 { previousFrame.copy(from: lastFrame) }
+            } else if index == skip - 2 {
+                result = inner.step(action, renderingInto: &previousFrame)
+            } else {
+                result = inner.step(action)
+            }
             total.reward += result.reward
             total.terminated = result.terminated
             total.truncated = result.truncated
-            let isLast = index == skip - 1 || result.isEnd
-            if isLast {
-                inner.render(into: &lastFrame)
-                if !renderedPrevious { previousFrame.copy(from: lastFrame) }
+            if index == skip - 1 { break }
+            if result.isEnd {
+                // Ended early: the observation is the terminal frame alone.
+                if index == skip - 2 { lastFrame.copy(from: previousFrame) } else { inner.render(into: &lastFrame) }
+                previousFrame.copy(from: lastFrame)
                 break
-            }
-            if index == skip - 2 {
-                inner.render(into: &previousFrame)
-                renderedPrevious = true
             }
         }
         observe()

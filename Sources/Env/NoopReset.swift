@@ -22,6 +22,9 @@ public final class NoopReset<Inner: FrameEnvironment>: FrameEnvironment {
     }
 
     public func step(_ action: ALEAction) -> FrameStep { inner.step(action) }
+    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep {
+        inner.step(action, renderingInto: &frame)
+    }
     public func render(into frame: inout FrameBuffer) { inner.render(into: &frame) }
     public var lives: Int { inner.lives }
 }

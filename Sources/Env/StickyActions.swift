@@ -20,10 +20,19 @@ public final class StickyActions<Inner: FrameEnvironment>: FrameEnvironment {
     }
 
     public func step(_ action: ALEAction) -> FrameStep {
+        inner.step(held(action))
+    }
+
+    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep {
+        inner.step(held(action), renderingInto: &frame)
+    }
+
+    /// The action the console gets this frame: `action`, or with `probability` the previous one.
+    private func held(_ action: ALEAction) -> ALEAction {
         if probability == 0 || generator.unitInterval() >= probability {
             previous = action
         }
-        return inner.step(previous)
+        return previous
     }
 
     public func render(into frame: inout FrameBuffer) { inner.render(into: &frame) }

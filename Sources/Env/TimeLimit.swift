@@ -18,7 +18,15 @@ public final class TimeLimit<Inner: FrameEnvironment>: FrameEnvironment {
     }
 
     public func step(_ action: ALEAction) -> FrameStep {
-        var result = inner.step(action)
+        counted(inner.step(action))
+    }
+
+    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep {
+        counted(inner.step(action, renderingInto: &frame))
+    }
+
+    private func counted(_ step: FrameStep) -> FrameStep {
+        var result = step
         elapsedFrames += 1
         if elapsedFrames >= maxFrames && !result.terminated { result.truncated = true }
         return result
