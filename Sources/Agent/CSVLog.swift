@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// A CSV file with a fixed header, one row appended per call and flushed at once, so a
 /// crash loses at most the row being written. Rows are keyed by their first column (the
@@ -32,7 +33,7 @@ public struct CSVLog {
     /// Appends `values` (missing columns stay empty).
     func append(_ values: [String: String]) throws {
         let unknown = Set(values.keys).subtracting(columns)
-        precondition(unknown.isEmpty, "CSVLog: unknown columns \(unknown.sorted())")
+        require(unknown.isEmpty, "CSVLog: unknown columns \(unknown.sorted())")
         let line = columns.map { values[$0] ?? "" }.joined(separator: ",") + "\n"
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }

@@ -1,3 +1,5 @@
+import Tensor
+
 /// Real and dreamed returns of plans from the same starts (`DreamProbe`), and the measures of
 /// their agreement.
 public struct DreamProbeReport: Equatable {
@@ -12,7 +14,7 @@ public struct DreamProbeReport: Equatable {
     public let candidates: Int
 
     public init(plans: [DreamProbe.Plan], real: [Float], dream: [Float], candidates: Int? = nil) {
-        precondition(!plans.isEmpty && real.count == dream.count && real.count % plans.count == 0,
+        require(!plans.isEmpty && real.count == dream.count && real.count % plans.count == 0,
                      "one return per start and plan")
         self.plans = plans
         self.real = real

@@ -1,3 +1,5 @@
+import Tensor
+
 /// One episode of real experience (one life when life loss ends episodes, as IRIS trains).
 ///
 /// Step t holds the observation o_t, the action a_t taken on it, the reward r_t it earned
@@ -17,7 +19,7 @@ public struct Episode: Equatable, Sendable {
     public init() {}
 
     public init(frames: [UInt8], actions: [Int32], rewards: [Float], ends: [UInt8], tokens: [Int32] = []) {
-        precondition(frames.count == actions.count * Self.frameBytes && rewards.count == actions.count
+        require(frames.count == actions.count * Self.frameBytes && rewards.count == actions.count
                      && ends.count == actions.count, "Episode: inconsistent step counts")
         self.frames = frames
         self.actions = actions

@@ -1,3 +1,5 @@
+import Tensor
+
 /// TD(lambda) returns of imagined rollouts, as IRIS's `compute_lambda_returns`.
 ///
 /// For rows of H steps (row-major [B, H]): G_{H-1} = V_{H-1} and, going back,
@@ -5,7 +7,7 @@
 /// bootstrap but not the rollout, as in IRIS.
 public func lambdaReturns(rewards: [Float], values: [Float], ends: [Bool], horizon H: Int,
                           gamma: Float, lambda: Float) -> [Float] {
-    precondition(H >= 1 && rewards.count == values.count && ends.count == values.count && values.count % H == 0,
+    require(H >= 1 && rewards.count == values.count && ends.count == values.count && values.count % H == 0,
                  "lambdaReturns: rewards, values and ends must all be [B, \(H)]")
     var returns = [Float](repeating: 0, count: values.count)
     for row in 0..<(values.count / H) {

@@ -43,7 +43,7 @@ public final class Policy {
 
     /// One action per stream, sampled at `temperature` from the last observation's logits.
     public func act(using rng: inout RandomGenerator) -> [Int] {
-        guard let logits else { preconditionFailure("Policy.act before any observation") }
+        guard let logits else { requireFailure("Policy.act before any observation") }
         return sampleCategorical(logits: logits, temperature: temperature, using: &rng)
     }
 }

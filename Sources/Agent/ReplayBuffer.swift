@@ -33,7 +33,7 @@ public final class ReplayBuffer {
         episodes[index].append(frame: frame, action: action, reward: reward, end: end,
                                tokens: hasTokens ? tokens : nil)
         if hasTokens {
-            precondition(episodes[index].tokens.count == episodes[index].count * tokensPerFrame,
+            require(episodes[index].tokens.count == episodes[index].count * tokensPerFrame,
                          "ReplayBuffer: a step without tokens after the tokens were cached")
         }
         modified.insert(index)
@@ -76,7 +76,7 @@ public final class ReplayBuffer {
 
     /// `batch` windows of `length` steps, drawn with `rng`.
     public func sample(batch: Int, length: Int, window: Window, using rng: inout RandomGenerator) -> SegmentBatch {
-        precondition(!episodes.isEmpty, "ReplayBuffer.sample: the buffer is empty")
+        require(!episodes.isEmpty, "ReplayBuffer.sample: the buffer is empty")
         var result = SegmentBatch(batch: batch, length: length, withTokens: hasTokens, tokensPerFrame: tokensPerFrame)
         for row in 0..<batch {
             let episode = episodes[Int(rng.next() % UInt64(episodes.count))]

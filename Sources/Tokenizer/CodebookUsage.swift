@@ -1,3 +1,4 @@
+import Tensor
 import Foundation
 
 /// How much of the codebook a batch of tokens uses: a collapsing codebook shows as few
@@ -12,7 +13,7 @@ public struct CodebookUsage: Equatable, Sendable {
     public init(tokens: [Int], vocabularySize: Int) {
         var counts = [Int](repeating: 0, count: vocabularySize)
         for t in tokens {
-            check(t >= 0 && t < vocabularySize, "CodebookUsage: token \(t) outside 0..<\(vocabularySize)")
+            require(t >= 0 && t < vocabularySize, "CodebookUsage: token \(t) outside 0..<\(vocabularySize)")
             counts[t] += 1
         }
         distinctCodes = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }

@@ -11,7 +11,7 @@ public struct FiniteScalarQuantizer {
     public let levels: [Int]
 
     public init(levels: [Int]) {
-        check(!levels.isEmpty && levels.allSatisfy { $0 >= 2 }, "FiniteScalarQuantizer: levels \(levels) must each be at least 2")
+        require(!levels.isEmpty && levels.allSatisfy { $0 >= 2 }, "FiniteScalarQuantizer: levels \(levels) must each be at least 2")
         self.levels = levels
     }
 
@@ -45,7 +45,7 @@ public struct FiniteScalarQuantizer {
     /// straight-through decoder input (the code values; the gradient passes the rounding as
     /// the identity and reaches z through the tanh).
     public func quantize(_ z: Tensor) -> TokenizerEncoding {
-        check(z.rank == 4 && z.shape[1] == levels.count, "FiniteScalarQuantizer: z \(z.shape) must be [B, \(levels.count), h, w]")
+        require(z.rank == 4 && z.shape[1] == levels.count, "FiniteScalarQuantizer: z \(z.shape) must be [B, \(levels.count), h, w]")
         let (b, e, plane) = (z.shape[0], z.shape[1], z.shape[2] * z.shape[3])
         let perChannel = levels.indices.map(constants)
         let channel = { (value: ((scale: Float, offset: Float, shift: Float, halfWidth: Float)) -> Float) in

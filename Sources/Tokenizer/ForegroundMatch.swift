@@ -20,7 +20,7 @@ public struct ForegroundMatch: Equatable, Sendable {
     /// background. The default threshold, 0.1 in [0, 1], is twice the training weights' (0.1
     /// in [-1, 1] space): a measure of visible objects, not of every faint change.
     public init(originals: Tensor, reconstructions: Tensor, threshold: Float = 0.1, tolerance: Float = 0.2) {
-        check(originals.rank == 4 && originals.shape == reconstructions.shape,
+        require(originals.rank == 4 && originals.shape == reconstructions.shape,
               "ForegroundMatch: shapes \(originals.shape) and \(reconstructions.shape) must be equal [B, C, H, W]")
         let (b, c) = (originals.shape[0], originals.shape[1]), plane = originals.shape[2] * originals.shape[3]
         let (x, y) = (originals.values, reconstructions.values)

@@ -18,7 +18,7 @@ extension Tensor {
     /// Frames [N, 3, S, S] with values in [0, 1] as N * S * S * 3 bytes (HWC, RGB interleaved),
     /// rounded to the nearest level and clamped (for PNG writing).
     public func frameBytes() -> [UInt8] {
-        check(rank == 4 && shape[1] == 3, "frameBytes: need frames [N, 3, S, S], got \(shape)")
+        require(rank == 4 && shape[1] == 3, "frameBytes: need frames [N, 3, S, S], got \(shape)")
         let plane = shape[2] * shape[3], frame = 3 * plane, n = shape[0]
         return withUnsafeBufferPointer { x in
             [UInt8](unsafeUninitializedCapacity: n * frame) { out, initialized in
@@ -40,7 +40,7 @@ extension Tensor {
 /// HWC bytes to planar Floats in [0, 1], one pass over each frame.
 private func planarFrames(_ bytes: UnsafeBufferPointer<UInt8>, count: Int, size: Int) -> [Float] {
     let plane = size * size, frame = 3 * plane
-    check(count >= 0 && size > 0 && bytes.count == count * frame,
+    require(count >= 0 && size > 0 && bytes.count == count * frame,
           "Tensor(frames:): \(bytes.count) bytes for \(count) frames of \(size)x\(size)x3")
     return [Float](unsafeUninitializedCapacity: count * frame) { out, initialized in
         // Division, not a multiply by 1/255: the same values as IRIS's `obs.float().div(255)`.

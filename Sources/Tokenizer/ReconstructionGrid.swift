@@ -5,7 +5,7 @@ import Tensor
 /// Returns the image size and its RGB bytes (row-major, interleaved), ready for a PNG writer.
 public func reconstructionGrid(originals: Tensor, reconstructions: Tensor, pairsPerRow: Int = 4,
                                gap: Int = 2) -> (width: Int, height: Int, rgb: [UInt8]) {
-    check(originals.shape == reconstructions.shape && originals.rank == 4 && originals.shape[1] == 3,
+    require(originals.shape == reconstructions.shape && originals.rank == 4 && originals.shape[1] == 3,
           "reconstructionGrid: frames \(originals.shape) and \(reconstructions.shape) must be equal [N, 3, S, S]")
     let (n, h, w) = (originals.shape[0], originals.shape[2], originals.shape[3])
     let columns = 2 * Swift.max(1, Swift.min(pairsPerRow, n)), rows = (n + columns / 2 - 1) / (columns / 2)

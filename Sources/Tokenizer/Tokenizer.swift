@@ -85,7 +85,7 @@ public final class Tokenizer: Module {
     /// `count` frames' tokens (`count * tokensPerFrame`, raster order) -> frames in [0, 1].
     public func decode(tokens: [Int], count: Int) -> Tensor {
         let side = config.latentSize
-        check(tokens.count == count * config.tokensPerFrame,
+        require(tokens.count == count * config.tokensPerFrame,
               "Tokenizer.decode: \(tokens.count) tokens for \(count) frames of \(config.tokensPerFrame)")
         let grid = embed(tokens: tokens).reshaped([count, side, side, config.embeddingWidth]).permuted([0, 3, 1, 2])
         return decode(grid)
@@ -203,7 +203,7 @@ public final class Tokenizer: Module {
     /// [0, 1] -> [-1, 1] (IRIS `preprocess_input`).
     func preprocess(_ frames: Tensor) -> Tensor {
         let r = config.resolution
-        check(frames.shape == [frames.shape.first ?? 0, config.inChannels, r, r],
+        require(frames.shape == [frames.shape.first ?? 0, config.inChannels, r, r],
               "Tokenizer: frames \(frames.shape) must be [B, \(config.inChannels), \(r), \(r)]")
         return affine(frames, scale: 2, shift: -1)
     }
@@ -221,7 +221,7 @@ public final class Tokenizer: Module {
 
     /// Post-quantisation conv and decoder: the reconstruction in [-1, 1] space, unclamped.
     func decode(raw quantized: Tensor, using rng: inout RandomGenerator?) -> Tensor {
-        check(quantized.rank == 4 && quantized.shape[1] == config.embeddingWidth,
+        require(quantized.rank == 4 && quantized.shape[1] == config.embeddingWidth,
               "Tokenizer.decode: latents \(quantized.shape) must be [B, \(config.embeddingWidth), h, w]")
         return decoder(post_quant_conv(quantized), using: &rng)
     }

@@ -9,14 +9,14 @@ public struct VectorQuantizer {
     public let codebook: Tensor
 
     public init(codebook: Tensor) {
-        check(codebook.rank == 2, "VectorQuantizer: codebook must be [vocabulary, width], got \(codebook.shape)")
+        require(codebook.rank == 2, "VectorQuantizer: codebook must be [vocabulary, width], got \(codebook.shape)")
         self.codebook = codebook
     }
 
     /// Index of the nearest code of each row of `vectors` [N, E] (first on ties, as argmin).
     public func nearest(_ vectors: Tensor) -> [Int] {
         let (v, e) = (codebook.shape[0], codebook.shape[1])
-        check(vectors.rank == 2 && vectors.shape[1] == e,
+        require(vectors.rank == 2 && vectors.shape[1] == e,
               "VectorQuantizer: vectors \(vectors.shape) for a codebook of width \(e)")
         let n = vectors.shape[0]
         return withoutGrad {
@@ -45,7 +45,7 @@ public struct VectorQuantizer {
     /// (gradient to the codebook) and the straight-through decoder input z + sg(codes - z)
     /// (gradient to z as if quantisation were the identity).
     public func quantize(_ z: Tensor) -> TokenizerEncoding {
-        check(z.rank == 4 && z.shape[1] == codebook.shape[1],
+        require(z.rank == 4 && z.shape[1] == codebook.shape[1],
               "VectorQuantizer: z \(z.shape) must be [B, \(codebook.shape[1]), h, w]")
         let (b, e, h, w) = (z.shape[0], z.shape[1], z.shape[2], z.shape[3])
         let flat = withoutGrad { z.permuted([0, 2, 3, 1]).reshaped([b * h * w, e]) }   // [(B h w), E]

@@ -1,4 +1,5 @@
 import Env
+import Tensor
 
 /// Turns RGB pixels into palette indices for GIF (at most 256 colours a frame).
 ///
@@ -15,7 +16,7 @@ struct ColorQuantizer {
     /// Indexes `pixels` (RGB bytes) with at most `capacity` colours (1...256). `skip` marks
     /// pixels that need no colour (GIF's transparent pixels): they get index 0 and add nothing.
     static func quantize(_ pixels: [UInt8], capacity: Int, skip: [Bool]? = nil) -> Result {
-        precondition((1...256).contains(capacity), "palette capacity \(capacity) must be in 1...256")
+        require((1...256).contains(capacity), "palette capacity \(capacity) must be in 1...256")
         let count = pixels.count / 3
         var histogram: [UInt32: Int] = [:]
         var last: UInt32 = .max

@@ -1,5 +1,6 @@
 import Env
 import Foundation
+import Tensor
 
 /// Writes an animated GIF89a, frame by frame, to a file.
 ///
@@ -41,7 +42,7 @@ public final class GIFWriter {
 
     /// Adds a frame (`width` x `height` RGB) shown for `delay` hundredths of a second.
     public func add(_ image: RGBImage, delay: Int) throws {
-        precondition(!finished, "frame added after finish()")
+        require(!finished, "frame added after finish()")
         guard image.width == width, image.height == height else {
             throw ViewerError.recordingFailed(path: path, reason: "frame is \(image.width)x\(image.height), the GIF \(width)x\(height)")
         }

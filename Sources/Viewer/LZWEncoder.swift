@@ -1,3 +1,5 @@
+import Tensor
+
 /// GIF's variable-length LZW compression of palette indices (GIF89a spec, appendix F).
 ///
 /// Codes start at `minimumCodeSize + 1` bits and grow to 12; when all 4096 codes are used the
@@ -11,7 +13,7 @@ struct LZWEncoder {
 
     /// The compressed bytes (without GIF's minimum-code-size byte and sub-block framing).
     mutating func encode(_ indices: [UInt8], minimumCodeSize: Int) -> [UInt8] {
-        precondition((2...8).contains(minimumCodeSize), "GIF minimum code size \(minimumCodeSize) must be in 2...8")
+        require((2...8).contains(minimumCodeSize), "GIF minimum code size \(minimumCodeSize) must be in 2...8")
         let clear = 1 << minimumCodeSize, end = clear + 1
         var writer = BitWriter()
         var codeSize = minimumCodeSize + 1

@@ -1,4 +1,5 @@
 import Env
+import Tensor
 
 /// An 8-bit RGB image, row-major, 3 bytes per pixel (HWC): the viewer's panels and its canvas.
 public struct RGBImage: Equatable, Sendable {
@@ -8,7 +9,7 @@ public struct RGBImage: Equatable, Sendable {
     public var pixels: [UInt8]
 
     public init(width: Int, height: Int, fill color: RGB = RGB(0, 0, 0)) {
-        precondition(width > 0 && height > 0, "an image needs a positive size, got \(width)x\(height)")
+        require(width > 0 && height > 0, "an image needs a positive size, got \(width)x\(height)")
         self.width = width
         self.height = height
         pixels = [UInt8](repeating: 0, count: width * height * 3)
@@ -17,7 +18,7 @@ public struct RGBImage: Equatable, Sendable {
 
     /// Wraps existing RGB bytes (e.g. a 64x64x3 observation).
     public init(width: Int, height: Int, pixels: [UInt8]) {
-        precondition(width > 0 && height > 0 && pixels.count == width * height * 3,
+        require(width > 0 && height > 0 && pixels.count == width * height * 3,
                      "expected \(width)x\(height)x3 bytes, got \(pixels.count)")
         self.width = width
         self.height = height
@@ -56,7 +57,7 @@ public struct RGBImage: Equatable, Sendable {
     /// Copies `source` with its top-left corner at (x, y), each source pixel becoming a
     /// `factor` x `factor` block (nearest neighbour: Atari pixels stay sharp), clipped.
     public mutating func blit(_ source: RGBImage, x: Int, y: Int, factor: Int) {
-        precondition(factor >= 1, "scale factor \(factor) must be at least 1")
+        require(factor >= 1, "scale factor \(factor) must be at least 1")
         let destinationWidth = width, destinationHeight = height
         pixels.withUnsafeMutableBufferPointer { destination in
             source.pixels.withUnsafeBufferPointer { from in

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// Runs source jobs on a thread of their own, one at a time, so that a slow step (an agent's
 /// forward pass, a world model's dream) never stalls the window's event loop.
@@ -30,7 +31,7 @@ final class SourceWorker: @unchecked Sendable {  // state guarded by `condition`
     func submit(_ job: SourceJob) {
         condition.lock()
         defer { condition.unlock() }
-        precondition(!busy, "a job was submitted while another runs")
+        require(!busy, "a job was submitted while another runs")
         self.job = job
         busy = true
         condition.broadcast()

@@ -1,3 +1,5 @@
+import Tensor
+
 /// Where everything goes on the canvas, from the panels' sizes and a scale alone.
 ///
 /// From the top: a header of three text lines, a row of captions, then the panels side by
@@ -39,8 +41,8 @@ public struct ViewerLayout: Equatable, Sendable {
     public let panels: [PanelPlacement]
 
     public init(panelSizes: [(width: Int, height: Int)], scale: Int) {
-        precondition(!panelSizes.isEmpty, "a layout needs at least one panel")
-        precondition(scale >= 1, "scale \(scale) must be at least 1")
+        require(!panelSizes.isEmpty, "a layout needs at least one panel")
+        require(scale >= 1, "scale \(scale) must be at least 1")
         self.scale = scale
         let gap = 4 * scale
         self.gap = gap

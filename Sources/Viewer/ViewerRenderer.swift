@@ -1,4 +1,5 @@
 import Env
+import Tensor
 
 /// Draws a source's panels and the header into one RGB canvas: everything the window shows
 /// and the recordings store. Pure software, no SDL, so tests can check its pixels.
@@ -15,7 +16,7 @@ public struct ViewerRenderer {
     public private(set) var canvas: RGBImage
 
     public init(scale: Int) {
-        precondition(scale >= 1, "scale \(scale) must be at least 1")
+        require(scale >= 1, "scale \(scale) must be at least 1")
         self.scale = scale
         canvas = RGBImage(width: 1, height: 1)
     }

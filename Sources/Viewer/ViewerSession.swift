@@ -1,3 +1,5 @@
+import Tensor
+
 /// Who picks the actions.
 public enum ControlMode: String, Sendable {
     /// The keyboard.
@@ -62,8 +64,8 @@ public final class ViewerSession {
     private var singleStep = false
 
     public init(sources: [any ViewerSource], fps: Int, control: ControlMode = .human) {
-        precondition(!sources.isEmpty, "a session needs a source")
-        precondition(fps >= 1, "fps \(fps) must be at least 1")
+        require(!sources.isEmpty, "a session needs a source")
+        require(fps >= 1, "fps \(fps) must be at least 1")
         self.sources = sources
         self.fps = fps
         self.control = control
