@@ -29,9 +29,6 @@ struct TrainerState: Codable, Equatable {
         guard (0...config.common.envSteps).contains(envSteps) else {
             throw fail("envSteps \(envSteps) is outside 0...\(config.common.envSteps) (common.envSteps)")
         }
-        guard epoch >= config.collectionEpochs || envSteps <= epoch * config.collection.stepsPerEpoch else {
-            throw fail("envSteps \(envSteps) is more than \(epoch) epochs of \(config.collection.stepsPerEpoch) steps collect")
-        }
         guard (0...envSteps).contains(trainEpisodes) else {
             throw fail("trainEpisodes \(trainEpisodes) is outside 0...\(envSteps) (one step or more per episode)")
         }

@@ -3,6 +3,7 @@ import Env
 import Foundation
 import Tensor
 import Testing
+import WorldModel
 
 /// Issue 22's cases at the library level: divergence, resume without a checkpoint, the run
 /// lock, checksums, state.json and config validation, threads in the config, the ETA.
@@ -249,6 +250,27 @@ struct ReliabilityTests {
         #expect(try RunDirectory(url).readConfig().common.threads == 3)
         // A config.json from before the key existed reads as 0: "not recorded".
         #expect(TrainerConfig.paper.common.threads == 0)
+    }
+
+    // MARK: 10. Contracts in the release build
+
+    /// The tests build in release mode, as the shipped binary (Package.swift: `-Ounchecked`
+    /// for Tensor, `-O` elsewhere): a broken contract must stop the process there, not read
+    /// past a buffer. One check per module kind: Tensor's `require` under `-Ounchecked`,
+    /// Agent's `require`, and WorldModel's token-range check in front of a raw-pointer gather.
+    @Test("10. a broken contract stops the release build's process")
+    func contractsHoldInRelease() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Tensor(shape: [2, 3], values: [1, 2])
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = Episode(frames: [1, 2, 3], actions: [0], rewards: [0], ends: [0])
+        }
+        await #expect(processExitsWith: .failure) {
+            var rng = RandomGenerator(seed: 0)
+            let model = WorldModel(config: .tiny, actionCount: 3, using: &rng)
+            _ = model.frameTokenEmbeddings([WorldModelConfig.tiny.vocabularySize + 1000])
+        }
     }
 
     // MARK: 9. ETA

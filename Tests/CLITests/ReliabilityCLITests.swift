@@ -181,3 +181,71 @@ struct ReliabilityCLITests {
                 "stderr: \(other.stderr)")
     }
 }
+
+/// scripts/iris_checkpoint_to_safetensors.py without torch: a trained run's weights, given
+/// IRIS's extra keys and saved as .npz (the script's torch-free input), become a run directory
+/// that `iris eval` plays, with the buffers checked and the LPIPS tensors skipped.
+@Suite("IRIS checkpoint converter")
+struct ConverterTests {
+    @Test("11. the converter's run directory loads in iris eval, IRIS's buffers checked and lpips skipped")
+    func converterOutputLoads() throws {
+        let manager = FileManager.default
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { manager.fileExists(atPath: $0) }
+        guard let python, shell([python, "-c", "import numpy"]) == 0 else { return }  // numpy: see scripts/
+        let base = manager.temporaryDirectory.appendingPathComponent("iris-convert-\(UUID().uuidString)")
+        defer { try? manager.removeItem(at: base) }
+        let run = base.appendingPathComponent("run"), converted = base.appendingPathComponent("converted")
+        let train = try iris(["train", "--env", "catch", "--preset", "tiny", "--run-dir", run.path, "--threads", "1",
+                              "--set", "common.envSteps=50", "--set", "common.extraEpochs=0",
+                              "--set", "evaluation.every=0", "--set", "evaluation.finalEpisodes=0"])
+        #expect(train.status == 0, "stderr: \(train.stderr)")
+        // IRIS's Agent.state_dict(): our weights plus one causal mask per block, the Slicer
+        // indices of the three heads and an LPIPS tensor.
+        let makeState = """
+            import json, struct, sys, numpy as np
+            run, out = sys.argv[1], sys.argv[2]
+            raw = open(run + "/checkpoints/last/agent.safetensors", "rb").read()
+            n = struct.unpack("<Q", raw[:8])[0]; header = json.loads(raw[8:8 + n])
+            state = {k: np.frombuffer(raw[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]], "<f4").reshape(v["shape"])
+                     for k, v in header.items() if k != "__metadata__"}
+            wm = json.load(open(run + "/config.json"))["worldModel"]
+            k, blocks, layers = wm["tokensPerFrame"], wm["maxBlocks"], wm["layers"]
+            t = (k + 1) * blocks
+            for i in range(layers):
+                state[f"world_model.transformer.blocks.{i}.attn.mask"] = np.tril(np.ones((t, t), np.float32))
+            def slicer(mask):
+                kept = np.where(mask)[0]
+                return (np.tile(kept, blocks) + (k + 1) * np.repeat(np.arange(blocks), len(kept))).astype(np.int64)
+            obs = np.ones(k + 1); obs[-2] = 0
+            act = np.zeros(k + 1); act[-1] = 1
+            state["world_model.head_observations.indices"] = slicer(obs)
+            state["world_model.head_rewards.indices"] = slicer(act)
+            state["world_model.head_ends.indices"] = slicer(act)
+            state["tokenizer.lpips.lin0.model.1.weight"] = np.ones((1, 64, 1, 1), np.float32)
+            np.savez(out, **state)
+            """
+        let npz = base.appendingPathComponent("iris.npz").path
+        #expect(shell([python, "-c", makeState, run.path, npz]) == 0)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/iris_checkpoint_to_safetensors.py").path
+        #expect(shell([python, script, npz, "--config", run.appendingPathComponent("config.json").path,
+                       "--run-dir", converted.path]) == 0)
+        let evaluation = try iris(["eval", converted.path, "--episodes", "1"])
+        #expect(evaluation.status == 0, "stderr: \(evaluation.stderr)")
+        #expect(evaluation.stderr.contains("skipped 1 tokenizer.lpips") && evaluation.stderr.contains("IRIS buffers"),
+                "stderr: \(evaluation.stderr)")
+        // The converter refuses to write into an existing run.
+        #expect(shell([python, script, npz, "--game", "catch", "--run-dir", converted.path]) != 0)
+    }
+
+    private func shell(_ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
