@@ -10,6 +10,7 @@ import Tensor
 public final class ActorCritic: Module {
     public let config: ActorCriticConfig
     public let actionCount: Int
+    let tokensPerFrame: Int
     let conv1: Conv2d?
     let conv2: Conv2d?
     let conv3: Conv2d?
@@ -22,9 +23,10 @@ public final class ActorCritic: Module {
 
     /// `tokenWidth` is the width of a token's vector, used by token input (the codebook's) and
     /// world-model-embedding input (the world model's); `vocabularySize` the number of token
-    /// ids, used by token-id input.
+    /// ids, used by token-id input; `stateWidth` the width of the world model's state, used by
+    /// `tokenIDsAndWorldModelState`.
     public init(config: ActorCriticConfig, actionCount: Int, tokenWidth: Int, vocabularySize: Int,
-                tokensPerFrame: Int = 16, using rng: inout RandomGenerator) {
+                tokensPerFrame: Int = 16, stateWidth: Int = 0, using rng: inout RandomGenerator) {
         self.config = config
         self.actionCount = actionCount
         let inputWidth: Int
@@ -42,12 +44,14 @@ public final class ActorCritic: Module {
             token_projection = Linear(tokenWidth, config.tokenProjectionWidth, using: &rng)
             token_embedding = nil
             inputWidth = tokensPerFrame * config.tokenProjectionWidth
-        case .tokenIDs:
+        case .tokenIDs, .tokenIDsAndWorldModelState:
             (conv1, conv2, conv3, conv4) = (nil, nil, nil, nil)
             token_projection = nil
             token_embedding = Embedding(vocabularySize, config.tokenProjectionWidth, using: &rng)
             inputWidth = tokensPerFrame * config.tokenProjectionWidth
+                + (config.input == .tokenIDsAndWorldModelState ? stateWidth : 0)
         }
+        self.tokensPerFrame = tokensPerFrame
         lstm = LSTMCell(inputWidth, config.lstmWidth, using: &rng)
         actor_linear = Linear(config.lstmWidth, actionCount, using: &rng)
         critic_linear = Linear(config.lstmWidth, 1, using: &rng)
@@ -60,12 +64,18 @@ public final class ActorCritic: Module {
 
     /// Action logits [B, A], values [B] and the next state, from one observation per row:
     /// frames [B, 3, 64, 64] in [0, 1] (pixels), token vectors [B, 16, E] (tokens, world-model
-    /// embeddings) or token ids as whole numbers [B, 16] (token ids).
+    /// embeddings), token ids as whole numbers [B, 16] (token ids), or those ids followed by
+    /// the world model's state, [B, 16 + C] (`PolicyView.input`).
     public func callAsFunction(_ observation: Tensor, state: RecurrentState) -> ActorCriticOutput {
         let B = observation.shape[0]
         let features: Tensor
         if let token_projection {
             features = relu(token_projection(observation)).reshaped([B, -1])
+        } else if let token_embedding, config.input == .tokenIDsAndWorldModelState {
+            let K = tokensPerFrame
+            let ids = observation.sliced(axis: 1, 0..<K).values.map { Int($0) }
+            features = concat([token_embedding(ids).reshaped([B, -1]),
+                               observation.sliced(axis: 1, K..<observation.shape[1]).detached()], axis: 1)
         } else if let token_embedding {
             features = token_embedding(observation.values.map { Int($0) }).reshaped([B, -1])
         } else {

@@ -18,6 +18,16 @@ public struct ActorCriticConfig: Codable, Equatable, Sendable {
         /// model learns what each code means for the game's future from every real frame; a
         /// table of the actor-critic's own learns it only from the policy gradient, code by code.
         case worldModelEmbeddings
+        /// The 16 token ids through a table of its own (as `tokenIDs`) and, beside them, the
+        /// world model's state at the frame (its last layer at the frame's second-to-last
+        /// token, read without gradient; `WorldModelOutput.frameStates`), as STORM and
+        /// DreamerV3 feed their policies the sequence model's state: the ball's direction, the
+        /// paddle's lag and what comes next are in it, learnt from every world-model sample.
+        /// In the real game the world model follows the episode step by step for it.
+        case tokenIDsAndWorldModelState
+
+        /// Whether the policy needs the world model's state at each frame.
+        public var readsWorldModelState: Bool { self == .tokenIDsAndWorldModelState }
     }
 
     public var input = Input.pixels

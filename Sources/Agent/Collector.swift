@@ -53,14 +53,20 @@ public final class Collector {
                         temperature: Float, epsilon: Double, burnIn: Int,
                         using rng: inout RandomGenerator) throws -> [FinishedEpisode] {
         var finished: [FinishedEpisode] = []
-        var state = burnedInState(actorCritic: actorCritic, view: view, buffer: buffer, burnIn: burnIn)
+        let observer = view.input.readsWorldModelState
+            ? WorldModelObserver(worldModel: view.worldModel!, streams: 1, contextFrames: actorCritic.config.contextFrames)
+            : nil
+        var state = burnedInState(actorCritic: actorCritic, view: view, buffer: buffer, burnIn: burnIn, observer: observer)
+        var lastAction = buffer.openEpisode.flatMap { $0.actions.last.map(Int.init) } ?? 0
         for _ in 0..<steps {
             let tokens = observation.withUnsafeBufferPointer { view.tokens(frames: $0, count: 1) }
-            let out = withoutGrad { actorCritic(view.input(tokens: tokens, count: 1), state: state) }
+            let states = observer?.observe(tokens: tokens, previousActions: [lastAction]) ?? []
+            let out = withoutGrad { actorCritic(view.input(tokens: tokens, count: 1, states: states), state: state) }
             state = out.state
             var action = sampleCategorical(logits: out.logits, temperature: temperature, using: &rng)[0]
             if Double(rng.uniform()) < epsilon { action = Int(rng.next() % UInt64(env.actionCount)) }
             let step = try env.step(action)
+            lastAction = action
             log.append(Int32(action))
             observation.withUnsafeBufferPointer {
                 buffer.append(frame: $0, action: action, reward: step.reward, end: step.isEnd,
@@ -73,15 +79,17 @@ public final class Collector {
                 finished.append(FinishedEpisode(env: 0, score: episodeReturn, length: episodeLength))
                 resetEpisode()
                 state = actorCritic.initialState(batch: 1)
+                observer?.reset(rows: [0])
             }
         }
         return finished
     }
 
     /// The LSTM state after reading the open episode's last `burnIn` frames (IRIS re-burns it
-    /// at each collection, since the policy changed in between), or a zero state.
+    /// at each collection, since the policy changed in between), or a zero state. The
+    /// `observer`, if any, follows the same frames.
     private func burnedInState(actorCritic: ActorCritic, view: PolicyView, buffer: ReplayBuffer,
-                               burnIn: Int) -> RecurrentState {
+                               burnIn: Int, observer: WorldModelObserver?) -> RecurrentState {
         var state = actorCritic.initialState(batch: 1)
         guard burnIn > 0, let episode = buffer.openEpisode else { return state }
         let first = max(0, episode.count - burnIn)
@@ -94,7 +102,9 @@ public final class Collector {
         withoutGrad {
             for t in 0..<count {
                 let frame = Array(tokens[(t * view.tokensPerFrame)..<((t + 1) * view.tokensPerFrame)])
-                state = actorCritic(view.input(tokens: frame, count: 1), state: state).state
+                let previous = t > 0 ? Int(episode.actions[first + t - 1]) : 0
+                let states = observer?.observe(tokens: frame, previousActions: [previous]) ?? []
+                state = actorCritic(view.input(tokens: frame, count: 1, states: states), state: state).state
             }
         }
         return state

@@ -16,9 +16,14 @@ public protocol ImaginationEnvironment: AnyObject {
     func step(actions: [Int], predictNextFrame: Bool, using rng: inout RandomGenerator) -> (rewards: [Float], ends: [Bool])
     /// The policy's input for the current frames.
     func observation() -> Tensor
+    /// The world model's state at frame `t` of the frames the last `reset` was given, [B * C],
+    /// for a policy that reads it during burn-in; empty when there is none.
+    func resetStates(frame t: Int) -> [Float]
 }
 
 extension ImaginationEnvironment {
+    public func resetStates(frame t: Int) -> [Float] { [] }
+
     /// Starts `batch` rows from one frame each, [batch * K].
     public func reset(tokens: [Int], batch: Int) { reset(frames: tokens, actions: [], count: 1, batch: batch) }
 }

@@ -24,20 +24,6 @@ public struct ImaginedRollout {
     public static func imagine(actorCritic: ActorCritic, environment: some ImaginationEnvironment, segments: SegmentBatch,
                                tokens: [Int], horizon: Int, using rng: inout RandomGenerator) -> ImaginedRollout {
         let B = segments.batch, L = segments.length, K = environment.view.tokensPerFrame
-        var state = actorCritic.initialState(batch: B)
-        withoutGrad {
-            for t in 0..<(L - 1) {
-                var stepTokens = [Int](repeating: 0, count: B * K)
-                var mask = [Bool](repeating: false, count: B)
-                for row in 0..<B {
-                    mask[row] = segments.mask[row * L + t]
-                    for k in 0..<K { stepTokens[row * K + k] = tokens[(row * L + t) * K + k] }
-                }
-                guard mask.contains(true) else { continue }
-                let out = actorCritic(environment.view.input(tokens: stepTokens, count: B), state: state)
-                state = state.updated(with: out.state, where: mask)
-            }
-        }
         // The world model starts from the segment's frames and actions (it keeps the latest
         // `contextFrames`; IRIS one). A row's padded steps before its episode began repeat its
         // first real frame with NOOPs: a game standing still.
@@ -52,6 +38,21 @@ public struct ImaginedRollout {
         }
         environment.reset(frames: frames, actions: actions, count: L, batch: B)
 
+        var state = actorCritic.initialState(batch: B)
+        withoutGrad {
+            for t in 0..<(L - 1) {
+                var stepTokens = [Int](repeating: 0, count: B * K)
+                var mask = [Bool](repeating: false, count: B)
+                for row in 0..<B {
+                    mask[row] = segments.mask[row * L + t]
+                    for k in 0..<K { stepTokens[row * K + k] = tokens[(row * L + t) * K + k] }
+                }
+                guard mask.contains(true) else { continue }
+                let out = actorCritic(environment.view.input(tokens: stepTokens, count: B, states: environment.resetStates(frame: t)),
+                                      state: state)
+                state = state.updated(with: out.state, where: mask)
+            }
+        }
         var rollout = ImaginedRollout(batch: B, horizon: horizon, actions: [Int](repeating: 0, count: B * horizon),
                                       rewards: [Float](repeating: 0, count: B * horizon),
                                       ends: [Bool](repeating: false, count: B * horizon))

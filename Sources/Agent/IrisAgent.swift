@@ -20,7 +20,8 @@ public final class IrisAgent {
         let tokenWidth = config.actorCritic.input == .worldModelEmbeddings
             ? config.worldModel.embeddingWidth : config.tokenizer.embeddingWidth
         actorCritic = ActorCritic(config: config.actorCritic, actionCount: actionCount, tokenWidth: tokenWidth,
-                                  vocabularySize: config.tokenizer.vocabularySize, using: &rng)
+                                  vocabularySize: config.tokenizer.vocabularySize,
+                                  stateWidth: config.worldModel.embeddingWidth, using: &rng)
         // IRIS: plain Adam for the tokenizer and the actor-critic, AdamW (decay on Linear
         // weights only) for the world model.
         tokenizerOptimizer = Adam([ParameterGroup(tokenizer.parameters)], learningRate: config.tokenizer.learningRate)

@@ -37,8 +37,26 @@ public final class WorldModelEnv {
             imagination = WorldModelImagination(model: worldModel, batch: batch, contextFrames: contextFrames)
         }
         self.batch = batch
-        withoutGrad { imagination.reset(frames: frames, actions: actions, count: count) }
+        withoutGrad {
+            imagination.reset(frames: frames, actions: actions, count: count,
+                              statesOfAllFrames: view.input.readsWorldModelState)
+        }
         tokens = imagination.frameTokens
+        resetCount = count
+    }
+
+    private var resetCount = 0
+
+    public func resetStates(frame t: Int) -> [Float] {
+        guard view.input.readsWorldModelState else { return [] }
+        let c = worldModel.config.embeddingWidth, states = imagination.resetStates
+        var frame = [Float]()
+        frame.reserveCapacity(batch * c)
+        for row in 0..<batch {
+            let start: Int = (row * resetCount + t) * c
+            frame += states[start..<(start + c)]
+        }
+        return frame
     }
 
     /// One imagined step for every row: rewards are sampled signs (-1, 0, 1), ends sampled
@@ -54,7 +72,12 @@ public final class WorldModelEnv {
     }
 
     /// The policy's input for the current frames.
-    public func observation() -> Tensor { view.input(tokens: tokens, count: batch) }
+    public func observation() -> Tensor {
+        view.input(tokens: tokens, count: batch, states: view.input.readsWorldModelState ? imagination.frameStates : [])
+    }
+
+    /// The world model's state at the current frames, [B * C].
+    public var frameStates: [Float] { imagination.frameStates }
 
     /// The current frames decoded to pixels [B, 3, 64, 64] in [0, 1], for viewers and media.
     public func frames() -> Tensor { withoutGrad { view.tokenizer.decode(tokens: tokens, count: batch) } }

@@ -47,7 +47,7 @@ public final class AgentGameSource: ViewerSource {
     public func step(_ action: Int) throws -> ViewerStep {
         if !started { try reset() }
         let result = try game.step(action)
-        observe()
+        observe(after: action)
         return result
     }
 
@@ -67,9 +67,12 @@ public final class AgentGameSource: ViewerSource {
         return [game.status, value].filter { !$0.isEmpty }.joined(separator: "  ")
     }
 
-    /// Feeds the current observation to the policy and decodes its tokens for the third panel.
-    private func observe() {
-        let tokens = game.env.observation.withUnsafeBufferPointer { policy.observe(frames: $0) }
+    /// Feeds the current observation, reached by `action` (nil after a reset), to the policy and
+    /// decodes its tokens for the third panel.
+    private func observe(after action: Int? = nil) {
+        let tokens = game.env.observation.withUnsafeBufferPointer {
+            policy.observe(frames: $0, previousActions: action.map { [$0] })
+        }
         reconstruction = decodedImage(agent.view, tokens: tokens)
     }
 }

@@ -90,7 +90,7 @@ public final class DreamSource: ViewerSource {
     public var status: String { "ctx \(dream.contextLength)/\(dream.contextCapacity) restart \(restarts)" }
 
     private func observe() {
-        policy.observe(tokens: dream.tokens)
+        policy.observe(tokens: dream.tokens, states: dream.frameStates)
         imagined = decodedImage(dream.view, tokens: dream.tokens)
     }
 }

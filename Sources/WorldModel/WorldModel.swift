@@ -56,6 +56,11 @@ public final class WorldModel: Module {
 
     @inline(__always) func isAction(_ position: Int) -> Bool { inBlock(position) == config.tokensPerFrame }
 
+    /// Where in its block a frame's state is read: the second-to-last frame token, the last
+    /// position whose output is trained (the last frame token's output feeds no head), having
+    /// seen all but the frame's last token. With one token per frame, that token.
+    public var framePosition: Int { max(0, config.tokensPerFrame - 2) }
+
     /// The frame table's rows for `tokens`, [tokens.count, C], as a constant: what the world
     /// model has learnt each code to mean, for a policy to read (no gradient reaches the table).
     public func frameTokenEmbeddings(_ tokens: [Int]) -> Tensor {
@@ -116,8 +121,12 @@ public final class WorldModel: Module {
             let rows = (0..<b).flatMap { row in offsets.map { row * t + $0 } }
             return head(embedding(flat, indices: rows)).reshaped([b, offsets.count, head.outputs])
         }
+        let states = (0..<t).filter { inBlock(start + $0) == framePosition }
+        let stateRows = (0..<b).flatMap { row in states.map { row * t + $0 } }
         return WorldModelOutput(observations: apply(head_observations, at: observed),
                                 rewards: apply(head_rewards, at: actions),
-                                ends: apply(head_ends, at: actions))
+                                ends: apply(head_ends, at: actions),
+                                frameStates: stateRows.isEmpty ? Tensor.zeros([b, 0, c])
+                                    : embedding(flat, indices: stateRows).reshaped([b, states.count, c]))
     }
 }

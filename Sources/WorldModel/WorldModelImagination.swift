@@ -26,6 +26,11 @@ public final class WorldModelImagination {
     let cache: KVCache
     /// The current frame's tokens, B x tokensPerFrame.
     public private(set) var frameTokens: [Int] = []
+    /// The model's state at the current frame (`WorldModelOutput.frameStates`), B x embeddingWidth.
+    public private(set) var frameStates: [Float] = []
+    /// The states of every frame given to the last `reset`, [B, count, embeddingWidth], each
+    /// read with the frames before it in that reset as context; empty unless asked for.
+    public private(set) var resetStates: [Float] = []
     /// The latest frames (at most `contextFrames`, the current one last), [B, frames, K], and
     /// the actions between them, [B, frames - 1]: what a restart feeds again.
     private var recentFrames: [Int] = []
@@ -51,8 +56,9 @@ public final class WorldModelImagination {
 
     /// Starts every row from `count` consecutive frames, [B, count, K], and the `count - 1`
     /// actions taken between them, [B, count - 1]; the last frame is the current one. Only
-    /// the latest `contextFrames` are kept.
-    public func reset(frames: [Int], actions: [Int], count: Int) {
+    /// the latest `contextFrames` are kept. With `statesOfAllFrames`, `resetStates` gets the
+    /// state of every frame given (one more pass over them all).
+    public func reset(frames: [Int], actions: [Int], count: Int, statesOfAllFrames: Bool = false) {
         let k = model.config.tokensPerFrame
         precondition(count >= 1 && frames.count == batch * count * k && actions.count == batch * (count - 1),
                      "WorldModelImagination: \(frames.count) frame tokens and \(actions.count) actions for \(batch) rows of \(count) frames")
@@ -67,22 +73,91 @@ public final class WorldModelImagination {
             frameTokens += frames[(end - 1) * k..<end * k]
         }
         recentCount = kept
+        resetStates = []
+        if statesOfAllFrames { resetStates = states(frames: frames, actions: actions, count: count) }
         refill()
     }
 
-    /// A fresh cache holding the recent frames interleaved with their actions.
-    private func refill() {
-        let k = model.config.tokensPerFrame, n = recentCount
+    /// The state of each of `count` frames per row, [B, count, C], read in windows of as many
+    /// frames as the context holds (a window starts its frames' context afresh).
+    private func states(frames: [Int], actions: [Int], count: Int) -> [Float] {
+        let k = model.config.tokensPerFrame, c = model.config.embeddingWidth
+        let window = model.config.maxBlocks
+        var result = [Float](repeating: 0, count: batch * count * c)
+        for first in stride(from: 0, to: count, by: window) {
+            let n = min(window, count - first)
+            var windowFrames = [Int](), windowActions = [Int]()
+            for row in 0..<batch {
+                windowFrames += frames[((row * count + first) * k)..<((row * count + first + n) * k)]
+                let actionStart: Int = row * (count - 1) + first
+                windowActions += actions[actionStart..<(actionStart + n - 1)]
+            }
+            cache.reset()
+            let prompt = Self.prompt(frames: windowFrames, actions: windowActions, count: n, batch: batch, k: k)
+            let values = model.forward(tokens: prompt, batch: batch, cache: cache).frameStates.values
+            for row in 0..<batch {
+                for f in 0..<n {
+                    let target: Int = (row * count + first + f) * c, source: Int = (row * n + f) * c
+                    result.replaceSubrange(target..<(target + c), with: values[source..<(source + c)])
+                }
+            }
+        }
+        return result
+    }
+
+    /// Frames interleaved with the actions between them, row after row.
+    private static func prompt(frames: [Int], actions: [Int], count n: Int, batch: Int, k: Int) -> [Int] {
         var prompt = [Int]()
         prompt.reserveCapacity(batch * (n * (k + 1) - 1))
         for row in 0..<batch {
             for frame in 0..<n {
-                if frame > 0 { prompt.append(recentActions[row * (n - 1) + frame - 1]) }
-                prompt += recentFrames[(row * n + frame) * k..<(row * n + frame + 1) * k]
+                if frame > 0 { prompt.append(actions[row * (n - 1) + frame - 1]) }
+                prompt += frames[(row * n + frame) * k..<(row * n + frame + 1) * k]
             }
         }
+        return prompt
+    }
+
+    /// A fresh cache holding the recent frames interleaved with their actions; the current
+    /// frame's state is read again from it.
+    private func refill() {
+        let prompt = Self.prompt(frames: recentFrames, actions: recentActions, count: recentCount, batch: batch,
+                                 k: model.config.tokensPerFrame)
         cache.reset()
-        _ = model.forward(tokens: prompt, batch: batch, cache: cache)
+        frameStates = lastFrameStates(model.forward(tokens: prompt, batch: batch, cache: cache).frameStates)
+    }
+
+    /// The last frame's state per row of [B, frames, C].
+    private func lastFrameStates(_ states: Tensor) -> [Float] {
+        let (n, c) = (states.shape[1], states.shape[2])
+        let values = states.values
+        var last = [Float]()
+        last.reserveCapacity(batch * c)
+        for row in 0..<batch {
+            let end: Int = (row + 1) * n * c
+            last += values[(end - c)..<end]
+        }
+        return last
+    }
+
+    /// Feeds one real step per row, the action taken and the frame it led to (B x K), instead
+    /// of sampling them: the model follows a real game, and `frameStates` is its state there.
+    /// When the context cannot hold them, it restarts from the latest `contextFrames` first.
+    public func append(actions: [Int], frames next: [Int]) {
+        let k = model.config.tokensPerFrame
+        precondition(!frameTokens.isEmpty, "WorldModelImagination: append before reset")
+        precondition(actions.count == batch && next.count == batch * k,
+                     "WorldModelImagination: \(actions.count) actions and \(next.count) tokens for \(batch) rows")
+        if cache.size + k + 1 > cache.capacity { refill() }
+        var tokens = [Int]()
+        tokens.reserveCapacity(batch * (k + 1))
+        for row in 0..<batch {
+            tokens.append(actions[row])
+            tokens += next[row * k..<(row + 1) * k]
+        }
+        frameStates = lastFrameStates(model.forward(tokens: tokens, batch: batch, cache: cache).frameStates)
+        frameTokens = next
+        remember(actions: actions, next: next)
     }
 
     /// Appends a step to the recent frames, dropping the oldest beyond `contextFrames`.
@@ -122,11 +197,14 @@ public final class WorldModelImagination {
 
         var next = [Int](repeating: 0, count: batch * k)
         var logits = first.observations                                 // (B, 1, V): the next frame's token 0
+        let statePosition = model.framePosition
         for j in 0..<k {
             let token = sampleCategorical(logits: logits, using: &rng)
             for row in 0..<batch { next[row * k + j] = token[row] }
             // Feeding token j gives the logits of token j + 1; feeding the last only caches it.
-            logits = model.forward(tokens: token, batch: batch, cache: cache).observations
+            let out = model.forward(tokens: token, batch: batch, cache: cache)
+            logits = out.observations
+            if j == statePosition { frameStates = out.frameStates.values }
         }
         frameTokens = next
         remember(actions: actions, next: next)

@@ -11,6 +11,10 @@ public struct WorldModelOutput {
     public let rewards: Tensor
     /// [B, actionPositions, 2]: episode end, at action positions.
     public let ends: Tensor
+    /// [B, frames, C]: the last layer's output at each frame's second-to-last token, whose head
+    /// predicts the frame's last token: what the model holds of the history and that frame,
+    /// for a policy to read (`WorldModel.framePosition`).
+    public let frameStates: Tensor
 }
 
 /// The world model's losses for one batch (IRIS `loss_obs`, `loss_rewards`, `loss_ends`).

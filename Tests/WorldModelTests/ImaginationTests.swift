@@ -117,7 +117,8 @@ struct ImaginationTests {
             let out = withoutGrad { var r = RandomGenerator(seed: 0); return model.forward(tokens: context.flatMap { $0 }, batch: batch, using: &r) }
             func lastRow(_ t: Tensor) -> Tensor { t.shape[1] == 0 ? t : t.sliced(axis: 1, (t.shape[1] - 1)..<t.shape[1]) }
             _ = n
-            return WorldModelOutput(observations: lastRow(out.observations), rewards: lastRow(out.rewards), ends: lastRow(out.ends))
+            return WorldModelOutput(observations: lastRow(out.observations), rewards: lastRow(out.rewards), ends: lastRow(out.ends),
+                                    frameStates: lastRow(out.frameStates))
         }
         return actionRows.map { actions in
             if context[0].count + 1 + k > model.config.maxTokens { context = latest() }
