@@ -15,7 +15,7 @@ public struct PolicyView {
     public let input: ActorCriticConfig.Input
 
     public init(tokenizer: Tokenizer, worldModel: WorldModel? = nil, input: ActorCriticConfig.Input) {
-        precondition((input != .worldModelEmbeddings && !input.readsWorldModelState) || worldModel != nil,
+        require((input != .worldModelEmbeddings && !input.readsWorldModelState) || worldModel != nil,
                      "PolicyView: \(input) input needs the world model")
         self.tokenizer = tokenizer
         self.worldModel = worldModel
@@ -47,7 +47,7 @@ public struct PolicyView {
     /// The actor-critic's input for `count` frames given as tokens (and, for input that reads
     /// it, the world model's state at each, [count * C]), without a graph.
     public func input(tokens: [Int], count: Int, states: [Float] = []) -> Tensor {
-        precondition(!input.readsWorldModelState || states.count == count * stateWidth,
+        require(!input.readsWorldModelState || states.count == count * stateWidth,
                      "PolicyView: \(input) input needs \(count) world-model states of \(stateWidth), got \(states.count) values")
         return withoutGrad {
             switch input {

@@ -29,7 +29,7 @@ public final class WorldModelObserver {
     /// (ignored for a stream that starts over), and returns the states, [B * C].
     public func observe(tokens: [Int], previousActions: [Int]) -> [Float] {
         let k = worldModel.config.tokensPerFrame
-        precondition(tokens.count == streams.count * k && previousActions.count == streams.count,
+        require(tokens.count == streams.count * k && previousActions.count == streams.count,
                      "WorldModelObserver: \(tokens.count) tokens and \(previousActions.count) actions for \(streams.count) streams")
         return withoutGrad {
             (0..<streams.count).flatMap { row -> [Float] in

@@ -21,10 +21,10 @@ final class Embedder: Module {
         var rows = [Int](repeating: 0, count: tokens.count)
         for (i, token) in tokens.enumerated() {
             if isAction(i) {
-                precondition(token >= 0 && token < actions, "WorldModel: action \(token) out of range 0..<\(actions)")
+                require(token >= 0 && token < actions, "WorldModel: action \(token) out of range 0..<\(actions)")
                 rows[i] = vocabulary + token
             } else {
-                precondition(token >= 0 && token < vocabulary, "WorldModel: frame token \(token) out of range 0..<\(vocabulary)")
+                require(token >= 0 && token < vocabulary, "WorldModel: frame token \(token) out of range 0..<\(vocabulary)")
                 rows[i] = token
             }
         }

@@ -13,7 +13,7 @@ public final class KVCache {
     let values: [Tensor]
 
     public init(config: WorldModelConfig, batch: Int) {
-        precondition(batch >= 1, "KVCache: batch must be at least 1, got \(batch)")
+        require(batch >= 1, "KVCache: batch must be at least 1, got \(batch)")
         self.batch = batch
         capacity = config.maxTokens
         let shape = [batch, config.heads, config.maxTokens, config.headWidth]

@@ -18,7 +18,7 @@ final class Stage: Module {
 extension Array where Element == Module {
     /// The Linear at `index` of a Sequential-like stage list.
     func linear(_ index: Int) -> Linear {
-        guard let layer = self[index] as? Linear else { preconditionFailure("stage \(index) is not a Linear") }
+        guard let layer = self[index] as? Linear else { requireFailure("stage \(index) is not a Linear") }
         return layer
     }
 }

@@ -22,8 +22,8 @@ public final class WorldModel: Module {
     /// LayerNorms (1, 0). Traps on an invalid config; call `config.validate()` first to get
     /// the reason as an error.
     public init(config: WorldModelConfig, actionCount: Int, using rng: inout RandomGenerator) {
-        do { try config.validate() } catch { preconditionFailure("\(error)") }
-        precondition(actionCount >= 1, "WorldModel: actionCount must be at least 1, got \(actionCount)")
+        do { try config.validate() } catch { requireFailure("\(error)") }
+        require(actionCount >= 1, "WorldModel: actionCount must be at least 1, got \(actionCount)")
         self.config = config
         self.actionCount = actionCount
         let c = config.embeddingWidth
@@ -83,7 +83,7 @@ public final class WorldModel: Module {
     /// n. Inference only: nothing is recorded and dropout is off, whatever the mode. Equals
     /// the matching positions of a full forward over the whole sequence.
     public func forward(tokens: [Int], batch: Int, cache: KVCache) -> WorldModelOutput {
-        precondition(cache.batch == batch, "WorldModel: cache for \(cache.batch) rows fed \(batch)")
+        require(cache.batch == batch, "WorldModel: cache for \(cache.batch) rows fed \(batch)")
         let start = cache.size
         _ = checkedLength(tokens, batch: batch, start: start)
         return withoutGrad {
@@ -94,10 +94,10 @@ public final class WorldModel: Module {
     }
 
     private func checkedLength(_ tokens: [Int], batch: Int, start: Int) -> Int {
-        precondition(batch >= 1 && !tokens.isEmpty && tokens.count % batch == 0,
+        require(batch >= 1 && !tokens.isEmpty && tokens.count % batch == 0,
                      "WorldModel: \(tokens.count) tokens do not form \(batch) equal rows")
         let t = tokens.count / batch
-        precondition(start >= 0 && start + t <= config.maxTokens,
+        require(start >= 0 && start + t <= config.maxTokens,
                      "WorldModel: positions \(start)..<\(start + t) exceed maxTokens \(config.maxTokens)")
         return t
     }

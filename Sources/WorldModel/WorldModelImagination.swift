@@ -38,7 +38,7 @@ public final class WorldModelImagination {
     private var recentCount = 0
 
     public init(model: WorldModel, batch: Int, contextFrames: Int = 1) {
-        precondition(contextFrames >= 1 && contextFrames < model.config.maxBlocks,
+        require(contextFrames >= 1 && contextFrames < model.config.maxBlocks,
                      "WorldModelImagination: contextFrames \(contextFrames) must lie in 1..<\(model.config.maxBlocks)")
         self.model = model
         self.batch = batch
@@ -60,7 +60,7 @@ public final class WorldModelImagination {
     /// state of every frame given (one more pass over them all).
     public func reset(frames: [Int], actions: [Int], count: Int, statesOfAllFrames: Bool = false) {
         let k = model.config.tokensPerFrame
-        precondition(count >= 1 && frames.count == batch * count * k && actions.count == batch * (count - 1),
+        require(count >= 1 && frames.count == batch * count * k && actions.count == batch * (count - 1),
                      "WorldModelImagination: \(frames.count) frame tokens and \(actions.count) actions for \(batch) rows of \(count) frames")
         let kept = min(count, contextFrames)
         recentFrames = []
@@ -145,8 +145,8 @@ public final class WorldModelImagination {
     /// When the context cannot hold them, it restarts from the latest `contextFrames` first.
     public func append(actions: [Int], frames next: [Int]) {
         let k = model.config.tokensPerFrame
-        precondition(!frameTokens.isEmpty, "WorldModelImagination: append before reset")
-        precondition(actions.count == batch && next.count == batch * k,
+        require(!frameTokens.isEmpty, "WorldModelImagination: append before reset")
+        require(actions.count == batch && next.count == batch * k,
                      "WorldModelImagination: \(actions.count) actions and \(next.count) tokens for \(batch) rows")
         if cache.size + k + 1 > cache.capacity { refill() }
         var tokens = [Int]()
@@ -185,8 +185,8 @@ public final class WorldModelImagination {
     /// latest `contextFrames` frames first (IRIS's context truncation, which keeps one).
     public func step(actions: [Int], predictNextFrame: Bool = true, using rng: inout RandomGenerator) -> ImaginedStep {
         let k = model.config.tokensPerFrame
-        precondition(!frameTokens.isEmpty, "WorldModelImagination: step before reset")
-        precondition(actions.count == batch, "WorldModelImagination: \(actions.count) actions for \(batch) rows")
+        require(!frameTokens.isEmpty, "WorldModelImagination: step before reset")
+        require(actions.count == batch, "WorldModelImagination: \(actions.count) actions for \(batch) rows")
         let passes = predictNextFrame ? 1 + k : 1
         if cache.size + passes > cache.capacity { refill() }
 

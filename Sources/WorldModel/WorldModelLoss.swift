@@ -15,14 +15,14 @@ extension WorldModel {
     public func loss(frameTokens: [Int], actions: [Int], rewards: [Float], ends: [Int], mask: [Bool],
                      batch: Int, steps: Int, using rng: inout RandomGenerator) -> WorldModelLosses {
         let k = config.tokensPerFrame, block = config.tokensPerBlock, ignore = -100
-        precondition(batch >= 1 && steps >= 1 && frameTokens.count == batch * steps * k
+        require(batch >= 1 && steps >= 1 && frameTokens.count == batch * steps * k
                      && actions.count == batch * steps && rewards.count == batch * steps
                      && ends.count == batch * steps && mask.count == batch * steps,
                      "WorldModel.loss: inputs do not match batch \(batch) x steps \(steps) x \(k) tokens")
-        precondition(steps <= config.maxBlocks, "WorldModel.loss: \(steps) steps exceed maxBlocks \(config.maxBlocks)")
+        require(steps <= config.maxBlocks, "WorldModel.loss: \(steps) steps exceed maxBlocks \(config.maxBlocks)")
         for row in 0..<batch {
             // IRIS asserts at most one end per segment: episodes are trimmed after their end.
-            precondition(ends[(row * steps)..<((row + 1) * steps)].reduce(0, +) <= 1,
+            require(ends[(row * steps)..<((row + 1) * steps)].reduce(0, +) <= 1,
                          "WorldModel.loss: more than one end in segment \(row)")
         }
         var tokens = [Int](repeating: 0, count: batch * steps * block)
@@ -41,7 +41,7 @@ extension WorldModel {
                 tokens[s * block + k] = actions[s]
                 if mask[s] {
                     rewardLabels[s] = rewards[s] > 0 ? 2 : (rewards[s] < 0 ? 0 : 1)
-                    precondition(ends[s] == 0 || ends[s] == 1, "WorldModel.loss: end flag \(ends[s]) is not 0 or 1")
+                    require(ends[s] == 0 || ends[s] == 1, "WorldModel.loss: end flag \(ends[s]) is not 0 or 1")
                     endLabels[s] = ends[s]
                 }
             }
