@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """One Arcade Learning Environment game behind a pipe, for iris's `ale:<rom>` games.
 
-Sources/Env/ALEGame.swift starts `python3 scripts/ale_bridge.py <rom id>` and speaks the binary
-protocol below over the child's stdin/stdout. ALE runs at frameskip 1 with
+Sources/Env/ALEBridge.swift starts `python3 scripts/ale_bridge.py <rom id> <screens file>` and
+speaks the binary protocol below over the child's stdin/stdout. Screens do not cross the pipe:
+ALE writes them straight into the screens file, which both sides map (2 x height x width x 3
+bytes: the previous screen, then the last), so a reply is a few bytes. ALE runs at frameskip 1 with
 repeat_action_probability 0: no-op starts, frame skip and max-pool, episodic life, sticky
 actions, time limits and the resize are iris's own wrappers, the same for built-in games.
 `python3 scripts/ale_bridge.py --list` prints every ROM id with its minimal action set instead.
@@ -15,8 +17,12 @@ Protocol (little-endian):
     'R' seed: seeded reset (reloads the ROM with the seed, skipped if already loaded with it),
     'r' 0:    reset_game(),                           reply u8 0, i32 lives, u8 over
     's' id:   act(id) for one frame, id in 0..17,     reply u8 0, i32 reward, i32 lives, u8 over
-    'S' id:   's', then the screen after it,          reply as 's', then width*height*3 bytes RGB
-    'f' 0:    the screen,                             reply u8 0, width*height*3 bytes RGB (HWC)
+    'm' ids:  an agent step: u8 n (1..7) then n action ids, one per frame, in the argument's
+              bytes; stops after a frame that ends the game.
+              reply u8 0, i32 summed reward, u8 frames run, i32 lives, u8 over; the last
+              frame's screen is in the file's last slot and, if all n ran and n >= 2, the screen
+              before it in the previous slot
+    'f' 0:    the screen into the last slot,          reply u8 0
     'q' 0:    exit 0 (so does end of input)
   a command that fails replies u8 1, u32 length, UTF-8 message, and the bridge exits with status 1.
 """
@@ -27,6 +33,7 @@ import sys
 MAGIC = b"IRISALE1"
 COMMAND = struct.Struct("<BQ")
 STEP_REPLY = struct.Struct("<BiiB")
+RUN_REPLY = struct.Struct("<BiBiB")
 RESET_REPLY = struct.Struct("<BiB")
 
 
@@ -85,7 +92,7 @@ def new_interface(ale_py, roms, rom, seed):
     return ale
 
 
-def serve(rom, fd_in, fd_out, state):
+def serve(rom, screens_path, fd_in, fd_out, state):
     modules, problem = load_ale()
     if problem:
         fail(fd_out, problem, header=True)
@@ -97,12 +104,14 @@ def serve(rom, fd_in, fd_out, state):
     ale = new_interface(ale_py, roms, rom, loaded_seed)
     height, width = ale.getScreenDims()
     minimal = [int(a.value) for a in ale.getMinimalActionSet()]
+    # Mapped before the handshake: iris unlinks the file once it has the handshake.
+    screens = np.memmap(screens_path, np.uint8, mode="r+", shape=(2, height, width, 3))
+    previous, screen = screens[0], screens[1]
     write_all(fd_out, MAGIC, struct.pack("<BHHB", 0, width, height, len(minimal)), bytes(minimal),
               struct.pack("<iB", ale.lives(), ale.game_over()))
     state["handshaken"] = True
 
     actions = [ale_py.Action(i) for i in range(18)]
-    screen = np.empty((height, width, 3), np.uint8)
     ok = b"\x00"
     command = bytearray(COMMAND.size)
     view = memoryview(command)
@@ -120,15 +129,24 @@ def serve(rom, fd_in, fd_out, state):
                 fail(fd_out, f"action id {argument} is not an ALE action (0..17)")
             reward = ale.act(actions[argument])
             write_all(fd_out, STEP_REPLY.pack(0, int(reward), ale.lives(), ale.game_over()))
-        elif op == 0x53:  # 'S': step and screen in one exchange, for the frames that are observed
-            if argument >= 18:
-                fail(fd_out, f"action id {argument} is not an ALE action (0..17)")
-            reward = ale.act(actions[argument])
+        elif op == 0x6D:  # 'm': a whole agent step in one exchange (Sources/Env/MaxAndSkip.swift)
+            count = argument & 0xFF
+            ids = [(argument >> (8 * (index + 1))) & 0xFF for index in range(count)]
+            if not 1 <= count <= 7 or max(ids) >= 18:
+                fail(fd_out, f"bad frame run {command.hex()}: 1..7 ALE action ids (0..17) expected")
+            total, ran = 0, 0
+            for index, action in enumerate(ids):
+                total += ale.act(actions[action])
+                ran += 1
+                if ale.game_over():
+                    break
+                if index == count - 2:
+                    ale.getScreenRGB(previous)
             ale.getScreenRGB(screen)
-            write_all(fd_out, STEP_REPLY.pack(0, int(reward), ale.lives(), ale.game_over()), screen)
+            write_all(fd_out, RUN_REPLY.pack(0, int(total), ran, ale.lives(), ale.game_over()))
         elif op == 0x66:  # 'f'
             ale.getScreenRGB(screen)
-            write_all(fd_out, ok, screen)
+            write_all(fd_out, ok)
         elif op == 0x72:  # 'r'
             ale.reset_game()
             write_all(fd_out, RESET_REPLY.pack(0, ale.lives(), ale.game_over()))
@@ -181,19 +199,19 @@ def list_roms():
 
 
 def main(argv):
-    if len(argv) != 2 or argv[1] in ("-h", "--help"):
-        print(__doc__, file=sys.stderr)
-        return 2
-    if argv[1] == "--list":
+    if argv[1:2] == ["--list"]:
         list_roms()
         return 0
+    if len(argv) != 3 or argv[1] in ("-h", "--help"):
+        print(__doc__, file=sys.stderr)
+        return 2
     # The protocol gets its own descriptor; fd 1 then points at stderr, so that anything the
     # emulator or Python prints cannot corrupt it.
     fd_out = os.dup(1)
     os.dup2(2, 1)
     state = {"handshaken": False}
     try:
-        serve(argv[1], 0, fd_out, state)
+        serve(argv[1], argv[2], 0, fd_out, state)
     except Exception as error:  # reported in the protocol, so iris can name the cause
         fail(fd_out, f"the ALE bridge failed: {type(error).__name__}: {error}", header=not state["handshaken"])
     return 0

@@ -2,8 +2,8 @@ import Foundation
 
 /// The ALE bridge's cost: agent steps per second of the same work (4 raw frames, the last two
 /// screens fetched, random minimal actions, game-over resets) done by ale-py alone in Python and
-/// by an `ALEGame` over the bridge's pipes, as `MaxAndSkip` drives it (the two observed frames
-/// stepped and fetched in one exchange each). `iris bench env --env ale:<rom>` prints it.
+/// by an `ALEGame` over the bridge's pipes, as `MaxAndSkip` drives it (an agent step in one
+/// exchange). `iris bench env --env ale:<rom>` prints it.
 ///
 /// The two alternate for `rounds` rounds and each keeps its best, so that other processes on
 /// the machine disturb the ratio less.
@@ -74,14 +74,12 @@ public enum ALEBenchmark {
         let game = try ALEGame(rom: rom)
         var generator = SeededGenerator(seed: 1)
         let picks = (0..<4096).map { _ in game.minimalActions[generator.uniform(0...(game.minimalActions.count - 1))] }
-        var frame = FrameBuffer()
+        var previous = FrameBuffer(), last = FrameBuffer()
         game.reset(newSeed: 1)
         let start = DispatchTime.now().uptimeNanoseconds
         for step in 0..<steps {
             let action = picks[step & 4095]
-            for index in 0..<4 {
-                _ = index >= 2 ? game.step(action, renderingInto: &frame) : game.step(action)
-            }
+            _ = game.run([action, action, action, action], previous: &previous, last: &last)
             if game.isOver { game.reset(newSeed: nil) }
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -23,6 +23,9 @@ final class ALEBridge {
     private let input: Pipe
     private let output: Pipe
     private let errorLog: URL
+    /// The screens file both sides map: the previous screen, then the last (see the script).
+    private let screensFile: URL
+    private var screens: UnsafeMutableRawPointer?
     private var reply = [UInt8](repeating: 0, count: 16)
     private var command = [UInt8](repeating: 0, count: 9)
 
@@ -38,7 +41,9 @@ final class ALEBridge {
         let script = try ALEBridge.scriptURL()
         process = Process()
         process.executableURL = python
-        process.arguments = [script.path, rom]
+        screensFile = ALEBridge.sharedMemoryDirectory.appendingPathComponent("iris-ale-\(UUID().uuidString).screens")
+        screens = try ALEBridge.mapScreens(screensFile)
+        process.arguments = [script.path, rom, screensFile.path]
         input = Pipe()
         output = Pipe()
         process.standardInput = input
@@ -52,14 +57,10 @@ final class ALEBridge {
             try process.run()
         } catch {
             try? FileManager.default.removeItem(at: errorLog)
+            unmapScreens()
             throw EnvError.aleUnavailable("could not start \(python.path) \(script.path): \(error.localizedDescription)")
         }
         try? errorHandle.close()
-        #if os(Linux)
-        // A screen (100,800 bytes) then fits the pipe in one write instead of two halves with a
-        // context switch between (the default pipe holds 64 KiB). 1031 is F_SETPIPE_SZ.
-        _ = fcntl(output.fileHandleForReading.fileDescriptor, 1031, 1 << 18)
-        #endif
         // The child's ends must be closed here, or the bridge's death would never read as end of file.
         try? input.fileHandleForReading.close()
         try? output.fileHandleForWriting.close()
@@ -69,6 +70,8 @@ final class ALEBridge {
             shutDown()
             throw error
         }
+        // Both sides have it mapped now; unlinked, it cannot outlive them.
+        try? FileManager.default.removeItem(at: screensFile)
     }
 
     deinit { shutDown() }
@@ -94,22 +97,35 @@ final class ALEBridge {
         return reward
     }
 
-    /// `step` and then `screen` in one exchange.
-    func step(actionID id: UInt8, screenInto frame: inout FrameBuffer) throws -> Int {
-        try send(UInt8(ascii: "S"), UInt64(id))
-        try receive(count: 9)
+    /// Up to 7 raw frames, one per id, stopping at game over, in one exchange: the summed reward
+    /// and the frames run; the last frame's screen into `last`, and the one before it into
+    /// `previous` when all ran and there are two or more (`FrameEnvironment.run`).
+    func run(actionIDs ids: [UInt8], previous: inout FrameBuffer, last: inout FrameBuffer) throws -> (reward: Int, frames: Int) {
+        precondition((1...7).contains(ids.count), "a frame run holds 1...7 actions")
+        var argument = UInt64(ids.count)
+        for (index, id) in ids.enumerated() { argument |= UInt64(id) << (8 * (index + 1)) }
+        try send(UInt8(ascii: "m"), argument)
+        try receive(count: 10)
         let reward = loadInt32(at: 0)
-        lives = loadInt32(at: 4)
-        isOver = reply[8] != 0
-        try frame.pixels.withUnsafeMutableBytes { try readExactly($0.baseAddress!, count: $0.count) }
-        return reward
+        let frames = Int(reply[4])
+        lives = loadInt32(at: 5)
+        isOver = reply[9] != 0
+        if frames == ids.count && frames >= 2 { copyScreen(slot: 0, into: &previous) }
+        copyScreen(slot: 1, into: &last)
+        return (reward, frames)
     }
 
     /// The current screen, 210 rows of 160 RGB pixels, straight into `frame`.
     func screen(into frame: inout FrameBuffer) throws {
         try send(UInt8(ascii: "f"), 0)
         try readStatus()
-        try frame.pixels.withUnsafeMutableBytes { try readExactly($0.baseAddress!, count: $0.count) }
+        copyScreen(slot: 1, into: &frame)
+    }
+
+    /// Reading the reply first orders this after the bridge's write of the screen.
+    private func copyScreen(slot: Int, into frame: inout FrameBuffer) {
+        let source = screens! + slot * FrameBuffer.byteCount
+        frame.pixels.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: source, byteCount: FrameBuffer.byteCount) }
     }
 
     // MARK: Protocol
@@ -219,12 +235,45 @@ final class ALEBridge {
         guard !isShutDown else { return }
         isShutDown = true
         try? input.fileHandleForWriting.close()
+        defer { unmapScreens() }
         guard process.processIdentifier != 0 else { return }
         // A bridge that ignores end of input gets 2 s, then SIGTERM.
         for _ in 0..<200 where process.isRunning { usleep(10_000) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try? output.fileHandleForReading.close()
+    }
+
+    private func unmapScreens() {
+        if let screens { munmap(screens, 2 * FrameBuffer.byteCount) }
+        screens = nil
+        try? FileManager.default.removeItem(at: screensFile)
+    }
+
+    /// /dev/shm where there is one (memory, no disk writes), else the temporary directory.
+    static let sharedMemoryDirectory: URL = {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isDirectory), isDirectory.boolValue {
+            return URL(fileURLWithPath: "/dev/shm")
+        }
+        return FileManager.default.temporaryDirectory
+    }()
+
+    /// Creates `file` with room for two screens and maps it.
+    static func mapScreens(_ file: URL) throws -> UnsafeMutableRawPointer {
+        let size = 2 * FrameBuffer.byteCount
+        let fd = open(file.path, O_RDWR | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            throw EnvError.aleUnavailable("cannot create the screens file \(file.path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(size)) == 0,
+              let memory = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), memory != MAP_FAILED else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: file)
+            throw EnvError.aleUnavailable("cannot map the screens file \(file.path): \(reason)")
+        }
+        return memory
     }
 
     // MARK: Finding Python and the bridge

@@ -53,12 +53,29 @@ public final class ALEGame: Game, SelfSeedingGame {
         do { return try bridge.step(actionID: UInt8(action.rawValue)) } catch { record(error); return 0 }
     }
 
-    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> Int {
-        if failure == nil {
-            do { return try bridge.step(actionID: UInt8(action.rawValue), screenInto: &frame) } catch { record(error) }
+    /// An agent step's frames in one exchange with the bridge (longer runs in pieces of 7).
+    public func run(_ actions: [ALEAction], previous: inout FrameBuffer, last: inout FrameBuffer) -> (reward: Int, frames: Int) {
+        guard failure == nil else {
+            last.fill(RGB(0, 0, 0))
+            return (0, 1)
         }
-        frame.fill(RGB(0, 0, 0))
-        return 0
+        var reward = 0, frames = 0
+        while frames < actions.count {
+            let piece = actions[frames..<min(frames + 7, actions.count)].map { UInt8($0.rawValue) }
+            do {
+                let result = try bridge.run(actionIDs: piece, previous: &previous, last: &last)
+                reward += result.reward
+                frames += result.frames
+                if result.frames < piece.count { break }
+            } catch {
+                record(error)
+                last.fill(RGB(0, 0, 0))
+                return (reward, max(frames, 1))
+            }
+            // A piece of one frame after a longer one: its previous frame is the last one so far.
+            if frames < actions.count && actions.count - frames == 1 { previous.copy(from: last) }
+        }
+        return (reward, frames)
     }
 
     public func render(into frame: inout FrameBuffer) {

@@ -9,18 +9,32 @@ public protocol FrameEnvironment: AnyObject {
     func step(_ action: ALEAction) -> FrameStep
     /// Draws the current screen.
     func render(into frame: inout FrameBuffer)
-    /// `step` then `render`: one exchange instead of two for an ALE game behind its bridge, so
-    /// `MaxAndSkip` uses it for the frames it observes. Wrappers forward it.
-    func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep
+    /// `step` for each of `actions` in turn, stopping after a frame that ends the episode; the
+    /// summed result and the number of frames run. Draws the last frame run into `last` and,
+    /// when all ran and there are two or more, the one before it into `previous`.
+    ///
+    /// One agent step of `MaxAndSkip`: an ALE game behind its bridge serves it in one exchange
+    /// instead of one per frame. Wrappers pass it on with their per-frame rules applied.
+    func run(_ actions: [ALEAction], previous: inout FrameBuffer, last: inout FrameBuffer) -> (step: FrameStep, frames: Int)
     /// Lives left (ALE's `lives()`).
     var lives: Int { get }
 }
 
 extension FrameEnvironment {
-    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep {
-        let result = step(action)
-        render(into: &frame)
-        return result
+    public func run(_ actions: [ALEAction], previous: inout FrameBuffer, last: inout FrameBuffer) -> (step: FrameStep, frames: Int) {
+        var total = FrameStep()
+        for (index, action) in actions.enumerated() {
+            let result = step(action)
+            total.reward += result.reward
+            total.terminated = result.terminated
+            total.truncated = result.truncated
+            if index == actions.count - 1 || result.isEnd {
+                render(into: &last)
+                return (total, index + 1)
+            }
+            if index == actions.count - 2 { render(into: &previous) }
+        }
+        return (total, 0)
     }
 }
 

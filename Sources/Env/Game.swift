@@ -21,8 +21,9 @@ public protocol Game: AnyObject {
     /// Draws the current state into `frame`, overwriting every pixel.
     func render(into frame: inout FrameBuffer)
 
-    /// `step` then `render`; a game behind a pipe (`ALEGame`) does both in one exchange.
-    func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> Int
+    /// `FrameEnvironment.run` for the bare game (points summed, stopping at game over); a game
+    /// behind a pipe (`ALEGame`) does it in one exchange.
+    func run(_ actions: [ALEAction], previous: inout FrameBuffer, last: inout FrameBuffer) -> (reward: Int, frames: Int)
 
     /// Lives left, as ALE's `lives()` reports them (0 for games without lives).
     var lives: Int { get }
@@ -38,10 +39,17 @@ public protocol Game: AnyObject {
 }
 
 extension Game {
-    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> Int {
-        let reward = step(action)
-        render(into: &frame)
-        return reward
+    public func run(_ actions: [ALEAction], previous: inout FrameBuffer, last: inout FrameBuffer) -> (reward: Int, frames: Int) {
+        var reward = 0
+        for (index, action) in actions.enumerated() {
+            reward += step(action)
+            if index == actions.count - 1 || isOver {
+                render(into: &last)
+                return (reward, index + 1)
+            }
+            if index == actions.count - 2 { render(into: &previous) }
+        }
+        return (reward, 0)
     }
 
     public var registryName: String { Self.name }

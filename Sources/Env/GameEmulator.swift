@@ -24,9 +24,9 @@ public final class GameEmulator: FrameEnvironment {
         return FrameStep(reward: reward, terminated: game.isOver)
     }
 
-    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep {
-        let reward = game.step(action, renderingInto: &frame)
-        return FrameStep(reward: reward, terminated: game.isOver)
+    public func run(_ actions: [ALEAction], previous: inout FrameBuffer, last: inout FrameBuffer) -> (step: FrameStep, frames: Int) {
+        let (reward, frames) = game.run(actions, previous: &previous, last: &last)
+        return (FrameStep(reward: reward, terminated: game.isOver), frames)
     }
 
     public func render(into frame: inout FrameBuffer) {

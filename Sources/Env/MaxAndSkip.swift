@@ -14,6 +14,7 @@ public final class MaxAndSkip<Inner: FrameEnvironment> {
     public let skip: Int
     public let resizeEachFrame: Bool
     public let observationSize: Int
+    private var actions: [ALEAction]
 
     /// The latest observation: `observationSize^2 * 3` bytes, row-major RGB.
     public private(set) var observation: [UInt8]
@@ -31,6 +32,7 @@ public final class MaxAndSkip<Inner: FrameEnvironment> {
         self.skip = skip
         self.observationSize = observationSize
         self.resizeEachFrame = resizeEachFrame
+        actions = [ALEAction](repeating: .noop, count: skip)
         observation = [UInt8](repeating: 0, count: observationSize * observationSize * 3)
         resizer = BilinearResizer(
             inputWidth: FrameBuffer.width, inputHeight: FrameBuffer.height,
@@ -48,29 +50,11 @@ public final class MaxAndSkip<Inner: FrameEnvironment> {
     }
 
     public func step(_ action: ALEAction) -> FrameStep {
-        var total = FrameStep()
-        for index in 0..<skip {
-            // The two observed frames are stepped and drawn in one call: one exchange with ALE's bridge.
-            let result: FrameStep
-            if index == skip - 1 {
-                result = inner.step(action, renderingInto: &lastFrame)
-                if skip == 1 { previousFrame.copy(from: lastFrame) }
-            } else if index == skip - 2 {
-                result = inner.step(action, renderingInto: &previousFrame)
-            } else {
-                result = inner.step(action)
-            }
-            total.reward += result.reward
-            total.terminated = result.terminated
-            total.truncated = result.truncated
-            if index == skip - 1 { break }
-            if result.isEnd {
-                // Ended early: the observation is the terminal frame alone.
-                if index == skip - 2 { lastFrame.copy(from: previousFrame) } else { inner.render(into: &lastFrame) }
-                previousFrame.copy(from: lastFrame)
-                break
-            }
-        }
+        for index in 0..<skip { actions[index] = action }
+        // All the frames in one call: one exchange with an ALE game's bridge.
+        let (total, frames) = inner.run(actions, previous: &previousFrame, last: &lastFrame)
+        // Ended early (or a skip of 1): the observation is the last frame alone.
+        if frames < skip || skip == 1 { previousFrame.copy(from: lastFrame) }
         observe()
         return total
     }

@@ -22,8 +22,8 @@ public final class NoopReset<Inner: FrameEnvironment>: FrameEnvironment {
     }
 
     public func step(_ action: ALEAction) -> FrameStep { inner.step(action) }
-    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep {
-        inner.step(action, renderingInto: &frame)
+    public func run(_ actions: [ALEAction], previous: inout FrameBuffer, last: inout FrameBuffer) -> (step: FrameStep, frames: Int) {
+        inner.run(actions, previous: &previous, last: &last)
     }
     public func render(into frame: inout FrameBuffer) { inner.render(into: &frame) }
     public var lives: Int { inner.lives }

@@ -23,8 +23,18 @@ public final class StickyActions<Inner: FrameEnvironment>: FrameEnvironment {
         inner.step(held(action))
     }
 
-    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep {
-        inner.step(held(action), renderingInto: &frame)
+    /// The held actions are drawn for every frame up front; if the episode ends early, the
+    /// draws are replayed for the frames that ran, so the generator ends where per-frame steps leave it.
+    public func run(_ actions: [ALEAction], previous: inout FrameBuffer, last: inout FrameBuffer) -> (step: FrameStep, frames: Int) {
+        let savedGenerator = generator, savedAction = self.previous
+        let chosen = actions.map { held($0) }
+        let result = inner.run(chosen, previous: &previous, last: &last)
+        if result.frames < actions.count {
+            generator = savedGenerator
+            self.previous = savedAction
+            for action in actions.prefix(result.frames) { _ = self.held(action) }
+        }
+        return result
     }
 
     /// The action the console gets this frame: `action`, or with `probability` the previous one.

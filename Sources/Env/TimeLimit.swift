@@ -21,8 +21,14 @@ public final class TimeLimit<Inner: FrameEnvironment>: FrameEnvironment {
         counted(inner.step(action))
     }
 
-    public func step(_ action: ALEAction, renderingInto frame: inout FrameBuffer) -> FrameStep {
-        counted(inner.step(action, renderingInto: &frame))
+    /// Passes on only the frames left before the limit, which then truncates.
+    public func run(_ actions: [ALEAction], previous: inout FrameBuffer, last: inout FrameBuffer) -> (step: FrameStep, frames: Int) {
+        let allowed = max(1, min(actions.count, maxFrames - elapsedFrames))
+        var (result, frames) = inner.run(allowed == actions.count ? actions : Array(actions.prefix(allowed)),
+                                         previous: &previous, last: &last)
+        elapsedFrames += frames - 1
+        result = counted(result)
+        return (result, frames)
     }
 
     private func counted(_ step: FrameStep) -> FrameStep {
