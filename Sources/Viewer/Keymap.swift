@@ -24,7 +24,8 @@ public struct Keymap: Sendable {
     public init(gameName: String, actionNames: [String]) {
         self.actionNames = actionNames
         actions = actionNames.map { name in ALEAction.allCases.first { $0.name == name } }
-        let isPong = gameName.lowercased() == Pong.name
+        // The real cartridge (`ale:pong`) reads the joystick as our Pong does.
+        let isPong = [Pong.name, ALEGame.prefix + Pong.name].contains(gameName.lowercased())
         verticalAsHorizontal = isPong
         var keys: [GameKey: Button] = [.w: .up, .up: .up, .s: .down, .down: .down, .space: .fire]
         if !isPong { keys.merge([.a: .left, .left: .left, .d: .right, .right: .right]) { $1 } }

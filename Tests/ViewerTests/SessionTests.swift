@@ -133,6 +133,11 @@ struct KeymapTests {
         #expect(pong.bindings == ["W / Up: RIGHT", "S / Down: LEFT", "Space: FIRE"])
     }
 
+    @Test func realPongUsesPongsKeys() {
+        let real = Keymap(gameName: "ale:pong", actionNames: pong.actionNames)
+        #expect(real.bindings == pong.bindings && real.action(for: [.w]) == 2)
+    }
+
     @Test func breakoutMovesLeftAndRight() {
         #expect(breakout.action(for: [.left]) == 3 && breakout.action(for: [.d]) == 2 && breakout.action(for: [.space]) == 1)
         #expect(breakout.action(for: [.w]) == 0)  // UP is not in Breakout's set
