@@ -74,7 +74,10 @@ final class ALEBridge {
         try? FileManager.default.removeItem(at: screensFile)
     }
 
-    deinit { shutDown() }
+    deinit {
+        shutDown()
+        try? FileManager.default.removeItem(at: errorLog)
+    }
 
     // MARK: Commands
 
