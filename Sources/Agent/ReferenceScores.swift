@@ -1,5 +1,5 @@
-/// Random and human scores of the 26 Atari 100k games (IRIS's results/data; the table in
-/// ../shared/iris-reference.md, section 7), the anchors of human-normalised scores:
+/// Random and human scores of the 26 Atari 100k games (IRIS's results/data, the table of the
+/// IRIS paper's Atari 100k results), the anchors of human-normalised scores:
 /// (score - random) / (human - random).
 ///
 /// Keyed by ALE's ROM id, so that the real game (`ale:pong`) and our built-in imitation

@@ -7,7 +7,7 @@
 /// it is (walls, a brick, the paddle), then moves. Bricks score by row (7, 7, 4, 4, 1, 1 from the
 /// top); the paddle shrinks to half once the ball reaches the top wall; clearing the wall brings
 /// a second one, and the game ends when both are cleared or the fifth ball is lost. Layout and
-/// colours follow ../shared/reference-frames/breakout*. The game uses no randomness: like the
+/// colours follow ALE's frames (Experiments/ale/README.md). The game uses no randomness: like the
 /// cartridge under ALE, it is a function of the action sequence alone.
 public final class Breakout: Game {
     public static let name = "breakout"

@@ -1,5 +1,6 @@
 /// How a game is turned into what the agent sees: IRIS's preprocessing, with its train and
-/// test presets (../shared/atari-reference.md). Frame counts are raw 60 Hz frames.
+/// test presets (IRIS's `config/env/default.yaml`, and Experiments/ale/bridge_fixture.py, which
+/// applies them to ALE's games in Python). Frame counts are raw 60 Hz frames.
 public struct EnvConfig: Equatable, Sendable, Codable {
     /// Raw frames per agent step; the observation is the max of the last two.
     public var frameSkip = 4

@@ -5,7 +5,7 @@
 /// The maximum removes the flicker of sprites that the 2600 draws every other frame. Only the
 /// two frames that enter it are rendered. By default the two frames are max-pooled and then
 /// resized once; `resizeEachFrame` resizes both first and then takes the maximum, IRIS's exact
-/// order (they differ in ~0.07% of pixels; see ../shared/atari-reference.md).
+/// order (they differ in about 0.07% of pixels).
 ///
 /// When the episode ends before the last frame of a step, the observation is the terminal
 /// frame alone (gym's wrapper would max it with a stale frame of the previous step).

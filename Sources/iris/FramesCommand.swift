@@ -3,7 +3,7 @@ import Env
 import Foundation
 
 /// `iris frames`: play a game and save its raw 160x210 frames and 64x64 observations as PNGs,
-/// to compare by eye with ../shared/reference-frames.
+/// to compare by eye with ALE's (`iris frames --env ale:pong`).
 struct Frames: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Save raw (160x210) and observation (64x64) frames of a game as PNG files.")
