@@ -7,7 +7,7 @@ struct Iris: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "IRIS: a world-model agent that learns Atari-like games inside its own imagination, on a CPU.",
         version: "0.1.0",
-        subcommands: [Train.self, Eval.self, Watch.self, Play.self, Probe.self, Curve.self, Bench.self, Envs.self, Frames.self, Trace.self,
+        subcommands: [Train.self, Eval.self, Watch.self, Play.self, Probe.self, Curve.self, Bench.self, Envs.self, Frames.self, Trace.self, Export.self,
                       TokenizerTrain.self]
     )
 

@@ -123,6 +123,9 @@ struct CLITests {
         (["eval", "/tmp/iris-no-such-run", "--env", "breakout"], "drop them"),
         (["play", "/tmp/iris-no-such-run", "--env", "breakout"], "drop --env"),
         (["frames", "--steps", "1", "--out", "/proc/iris-no-such/frames"], "cannot create --out directory"),
+        (["export", "/tmp/iris-cli-no-run", "--to", "/tmp/iris-cli-export", "--command", "iris train"], "not a run directory"),
+        (["trace", "--env", "pong"], "either --actions FILE or --scripted"),
+        (["trace", "--env", "breakout", "--scripted"], "Pong only"),
     ])
     func badInput(arguments: [String], mentioned: String) throws {
         let result = try iris(arguments)
