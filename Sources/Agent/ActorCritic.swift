@@ -45,6 +45,8 @@ public final class ActorCritic: Module {
             token_embedding = nil
             inputWidth = tokensPerFrame * config.tokenProjectionWidth
         case .tokenIDs, .tokenIDsAndWorldModelState:
+            require(config.input == .tokenIDs || stateWidth > 0,
+                    "ActorCritic: \(config.input) input needs the world model's state width, got \(stateWidth)")
             (conv1, conv2, conv3, conv4) = (nil, nil, nil, nil)
             token_projection = nil
             token_embedding = Embedding(vocabularySize, config.tokenProjectionWidth, using: &rng)

@@ -42,14 +42,12 @@ public final class WorldModelEnv {
                               statesOfAllFrames: view.input.readsWorldModelState)
         }
         tokens = imagination.frameTokens
-        resetCount = count
     }
-
-    private var resetCount = 0
 
     public func resetStates(frame t: Int) -> [Float] {
         guard view.input.readsWorldModelState else { return [] }
         let c = worldModel.config.embeddingWidth, states = imagination.resetStates
+        let resetCount = states.count / (batch * c)
         var frame = [Float]()
         frame.reserveCapacity(batch * c)
         for row in 0..<batch {

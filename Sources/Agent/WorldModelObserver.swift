@@ -44,12 +44,4 @@ public final class WorldModelObserver {
             }
         }
     }
-
-    /// Starts stream `row` from a run of frames ([count * K]) and the `count - 1` actions
-    /// between them, as when a collection resumes an open episode.
-    public func start(row: Int, frames: [Int], actions: [Int], count: Int) -> [Float] {
-        withoutGrad { streams[row].reset(frames: frames, actions: actions, count: count) }
-        started[row] = true
-        return streams[row].frameStates
-    }
 }

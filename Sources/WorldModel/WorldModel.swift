@@ -123,10 +123,14 @@ public final class WorldModel: Module {
         }
         let states = (0..<t).filter { inBlock(start + $0) == framePosition }
         let stateRows = (0..<b).flatMap { row in states.map { row * t + $0 } }
+        // Read for a policy, never trained through: no graph, whatever the mode.
+        let frameStates = withoutGrad {
+            stateRows.isEmpty ? Tensor.zeros([b, 0, c])
+                : embedding(flat.detached(), indices: stateRows).reshaped([b, states.count, c])
+        }
         return WorldModelOutput(observations: apply(head_observations, at: observed),
                                 rewards: apply(head_rewards, at: actions),
                                 ends: apply(head_ends, at: actions),
-                                frameStates: stateRows.isEmpty ? Tensor.zeros([b, 0, c])
-                                    : embedding(flat, indices: stateRows).reshaped([b, states.count, c]))
+                                frameStates: frameStates)
     }
 }

@@ -125,6 +125,7 @@ struct CLITests {
         (["frames", "--steps", "1", "--out", "/proc/iris-no-such/frames"], "cannot create --out directory"),
         (["export", "/tmp/iris-cli-no-run", "--to", "/tmp/iris-cli-export", "--command", "iris train"], "not a run directory"),
         (["trace", "--env", "pong"], "either --actions FILE or --scripted"),
+        (["trace", "--env", "pong", "--actions", "/tmp/iris-cli-no-script.txt"], "cannot read the action script"),
         (["trace", "--env", "breakout", "--scripted"], "Pong only"),
     ])
     func badInput(arguments: [String], mentioned: String) throws {
@@ -132,6 +133,21 @@ struct CLITests {
         #expect(result.status != 0)
         #expect(result.stderr.contains(mentioned), "stderr: \(result.stderr)")
         #expect(!result.stderr.contains("Fatal error"), "crashed: \(result.stderr)")
+    }
+
+    @Test func traceRefusesScriptEntriesOutsideTheActionSet() throws {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("iris-trace-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: script) }
+        for (text, word) in [("0 1 6", "'6'"), ("0 -1", "'-1'"), ("2 up", "'up'")] {
+            try text.write(to: script, atomically: true, encoding: .utf8)
+            let result = try iris(["trace", "--env", "pong", "--actions", script.path])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains(word) && result.stderr.contains("0...5"), "stderr: \(result.stderr)")
+        }
+        try "0 0 2 3".write(to: script, atomically: true, encoding: .utf8)
+        let good = try iris(["trace", "--env", "pong", "--actions", script.path])
+        #expect(good.status == 0)
+        #expect(good.stdout.split(separator: "\n").count == 5)  // header + 4 frames
     }
 
     @Test func benchWorldModelRunsTheTinyPreset() throws {
